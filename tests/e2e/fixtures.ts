@@ -1,0 +1,83 @@
+/**
+ * The e2e test base: every test runs with the no-egress guard and fails on console errors.
+ *
+ * No-egress: routed at the browser-context level (so workers are covered), it records and aborts
+ * any request that leaves localhost, and any request to any origin that is not a GET or carries a
+ * body. A test that expects a violation (the guard's own self-test) calls `egress.expectViolations()`.
+ */
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+
+export interface Violation {
+  method: string;
+  url: string;
+  reason: string;
+}
+
+export class EgressGuard {
+  readonly violations: Violation[] = [];
+  private expected = false;
+
+  async install(context: BrowserContext): Promise<void> {
+    await context.route('**/*', async (route) => {
+      const req = route.request();
+      const url = new URL(req.url());
+      const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      const body = req.postDataBuffer();
+      let reason = '';
+      if (url.protocol !== 'data:' && url.protocol !== 'blob:' && !local) reason = 'request leaves the machine';
+      else if (req.method() !== 'GET' && req.method() !== 'HEAD') reason = `${req.method()} request`;
+      else if (body && body.length > 0) reason = 'request carries a body';
+      if (reason) {
+        this.violations.push({ method: req.method(), url: req.url(), reason });
+        await route.abort('blockedbyclient');
+        return;
+      }
+      await route.continue();
+    });
+    await context.routeWebSocket(/.*/, (ws) => {
+      this.violations.push({ method: 'WEBSOCKET', url: ws.url(), reason: 'WebSocket opened' });
+      ws.close();
+    });
+  }
+
+  expectViolations(): void {
+    this.expected = true;
+  }
+
+  assertClean(): void {
+    if (!this.expected) expect(this.violations, 'requests that would send data off the page').toEqual([]);
+  }
+}
+
+export const test = base.extend<{ egress: EgressGuard; consoleErrors: string[] }>({
+  egress: [
+    async ({ context }, use) => {
+      const guard = new EgressGuard();
+      await guard.install(context);
+      await use(guard);
+      guard.assertClean();
+    },
+    { auto: true },
+  ],
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      page.on('pageerror', (err) => errors.push(err.message));
+      await use(errors);
+      expect(errors, 'console errors on the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Visits a site path (relative to the base) and waits until islands have hydrated. */
+export async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(path.replace(/^\//, ''));
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+}
