@@ -9,7 +9,9 @@ export type FieldType = 'int' | 'number' | 'string' | 'bool' | readonly string[]
 
 export type StateSchema = Record<string, { type: FieldType; default: unknown; min?: number; max?: number }>;
 
-export type StateOf<S extends StateSchema> = { [K in keyof S]: S[K]['default'] };
+type ValueOf<F> = F extends 'int' | 'number' ? number : F extends 'bool' ? boolean : F extends readonly (infer U)[] ? U : string;
+
+export type StateOf<S extends StateSchema> = { -readonly [K in keyof S]: ValueOf<S[K]['type']> };
 
 function decodeField(raw: string, spec: StateSchema[string]): unknown {
   const { type } = spec;

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error plain JS module without types
 import { countPlaywright, countVitest, summarise } from '../../scripts/test-summary.mjs';
 
 describe('CI summary line', () => {
