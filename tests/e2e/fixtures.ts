@@ -4,6 +4,8 @@
  * No-egress: routed at the browser-context level (so workers are covered), it records and aborts
  * any request that leaves localhost, and any request to any origin that is not a GET or carries a
  * body. A test that expects a violation (the guard's own self-test) calls `egress.expectViolations()`.
+ * Chromium does not route requests made by workers created from blob: URLs; the labs load their
+ * workers from same-origin files, which are covered (the guard's self-test proves it).
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
@@ -75,9 +77,16 @@ export const test = base.extend<{ egress: EgressGuard; consoleErrors: string[] }
 
 export { expect };
 
-/** Visits a site path (relative to the base) and waits until islands have hydrated. */
+/**
+ * Visits a site path (relative to the base) and waits until its islands have hydrated. Islands
+ * marked client:visible hydrate when scrolled into view, so each is brought into view once.
+ */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path.replace(/^\//, ''));
   await page.waitForLoadState('networkidle');
+  for (const island of await page.locator('astro-island[ssr]').all()) {
+    await island.scrollIntoViewIfNeeded().catch(() => undefined);
+  }
   await page.waitForFunction(() => !document.querySelector('astro-island[ssr]'));
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
