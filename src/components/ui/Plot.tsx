@@ -64,10 +64,11 @@ export default function Plot(props: PlotProps) {
     const { series, xLabel, yLabel, y2Label, yLog, yRange, height = 240, syncKey } = props;
     const text = cssVar('--sl-color-gray-2', '#444');
     const grid = cssVar('--sl-color-gray-5', '#ddd');
+    // Only set scale/side when given: an explicit undefined would override uPlot's defaults.
     const axis = (label: string, scale?: string, side?: number): uPlot.Axis => ({
       label,
-      scale,
-      side,
+      ...(scale ? { scale } : {}),
+      ...(side !== undefined ? { side } : {}),
       stroke: text,
       grid: { stroke: grid, width: 1, show: side !== 1 },
       ticks: { stroke: grid },
