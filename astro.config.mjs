@@ -49,15 +49,18 @@ export default defineConfig({
       logo: { src: './src/assets/logo.svg', alt: 'BraTS Lab' },
       favicon: '/favicon.svg',
       lastUpdated: false,
+      // Heading anchors and asides are Markdown plugins that Starlight applies only to the folders named here.
+      markdown: { processedDirs: ['./src/content/'] },
       customCss: ['./src/styles/site.css', 'katex/dist/katex.min.css'],
       components: {
         PageTitle: './src/components/starlight/PageTitle.astro',
         Sidebar: './src/components/starlight/Sidebar.astro',
+        MarkdownContent: './src/components/starlight/MarkdownContent.astro',
       },
       sidebar: [
         { label: 'Start here', items: ['index', 'labs', 'report'] },
         { label: 'Week 6 — Hands-on: from raw BraTS to your first nnU-Net run', items: weekSidebar() },
-        { label: 'Reference', items: ['references', 'instructors'] },
+        { label: 'Reference', items: ['validator-rules', 'references'] },
       ],
     }),
     react(),

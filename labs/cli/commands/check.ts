@@ -1,0 +1,71 @@
+/**
+ * `bratslab check DATASET_DIR`: the dataset validator (labs/dataset-check) on a local folder.
+ * Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable root.
+ */
+import { stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CheckInputError, formatReport } from '../../dataset-check/index';
+import { runCheck, serveCheckWorker, WORKER_ARG } from '../check-runner';
+
+/** One-line progress on a TTY: bar, cases, cases/s and ETA. */
+function progressLine(stream: NodeJS.WriteStream): { update(done: number, total: number): void; end(): void } {
+  const t0 = performance.now();
+  let last = 0;
+  return {
+    update(done, total) {
+      const now = performance.now();
+      if (done < total && now - last < 100) return;
+      last = now;
+      const s = (now - t0) / 1000;
+      const rate = done / Math.max(s, 1e-3);
+      const eta = rate > 0 ? (total - done) / rate : 0;
+      const width = 24;
+      const fill = Math.round((width * done) / Math.max(total, 1));
+      stream.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} cases  ${rate.toFixed(1)} cases/s  ETA ${eta.toFixed(0)} s  `);
+    },
+    end() {
+      stream.write('\r\x1b[2K');
+    },
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command(WORKER_ARG, { hidden: true })
+    .description('internal: a worker thread of bratslab check')
+    .action(() => serveCheckWorker());
+
+  program
+    .command('check')
+    .description('Check an nnU-Net raw dataset (DatasetXXX_Name folder, or an nnUNet_raw folder holding several) for everything nnU-Net would stop on, and more.')
+    .argument('<dataset_dir>', 'DatasetXXX_Name folder or nnUNet_raw folder')
+    .option('--headers', 'names and headers only (fast); the default reads every voxel')
+    .option('--json', 'print the JSON report on stdout')
+    .option('--geometry-errors', 'report origin/direction/affine mismatches as errors (nnU-Net: warnings)')
+    .option('-j, --jobs <n>', 'worker threads (default: number of cores)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new CheckInputError(`--jobs must be a whole number ≥ 0, got "${v}"`);
+      return n;
+    })
+    .option('--no-progress', 'no progress bar')
+    .action(async (dir: string, o: { headers?: boolean; json?: boolean; geometryErrors?: boolean; jobs?: number; progress: boolean }) => {
+      const st = await stat(dir).catch(() => undefined);
+      if (!st?.isDirectory()) {
+        process.stderr.write(`bratslab check: ${dir}: ${st ? 'not a folder (unpack a zip first)' : 'no such folder'}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const bar = o.progress && process.stderr.isTTY ? progressLine(process.stderr) : undefined;
+      try {
+        const report = await runCheck(dir, { mode: o.headers ? 'headers' : 'full', geometryErrors: o.geometryErrors, jobs: o.jobs, onProgress: bar?.update });
+        bar?.end();
+        process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, { color: process.stdout.isTTY }));
+        process.exitCode = report.summary.error > 0 ? 1 : 0;
+      } catch (e) {
+        bar?.end();
+        if (!(e instanceof CheckInputError)) throw e;
+        process.stderr.write(`bratslab check: ${e.message}\n`);
+        process.exitCode = 2;
+      }
+    });
+}
