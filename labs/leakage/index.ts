@@ -1,0 +1,5 @@
+export * from './experiment';
+export * from './generate';
+export * from './splits';
+export * from './classifiers';
+export * from './followups';
