@@ -17,6 +17,9 @@ export interface QuizQuestion {
   choices: QuizChoice[];
 }
 
+/** Name of the DOM event the quiz element fires when an answer is checked. */
+export const QUIZ_ANSWER_EVENT = 'bl-quiz-answer';
+
 export interface QuizAnswer {
   correct: boolean;
   feedback: string;

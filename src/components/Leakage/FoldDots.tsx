@@ -6,7 +6,8 @@
  */
 import type { LeakageReport } from '../../../labs/leakage';
 import strings from '../../i18n/en/leakage.json';
-import { fill, pct } from './format';
+import { fill } from '../../i18n/fill';
+import { pct } from './format';
 
 const W = 360;
 const H = 230;

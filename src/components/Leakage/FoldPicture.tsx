@@ -5,7 +5,8 @@
  */
 import type { FoldResult } from '../../../labs/leakage';
 import strings from '../../i18n/en/leakage.json';
-import { fill, pct, subjectColour } from './format';
+import { fill } from '../../i18n/fill';
+import { pct, subjectColour } from './format';
 
 const MAX_SUBJECTS = 40;
 const LEFT = 64;

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { compareSplits } from '../../../labs/leakage';
 import { createRng } from '../../../labs/shared/prng';
 import strings from '../../i18n/en/leakage.json';
-import { fill } from './format';
+import { fill } from '../../i18n/fill';
 
 const PATIENTS = 30;
 

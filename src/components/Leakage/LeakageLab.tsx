@@ -21,7 +21,8 @@ import strings from '../../i18n/en/leakage.json';
 import FoldDots from './FoldDots';
 import FoldPicture from './FoldPicture';
 import FollowUps from './FollowUps';
-import { fill, pct } from './format';
+import { fill } from '../../i18n/fill';
+import { pct } from './format';
 import type { WorkerMessage, WorkerRequest } from './worker';
 import './leakage.css';
 

@@ -1,7 +1,11 @@
-/** React wrapper around <bl-quiz> for labs (the log lab's quiz); the element does the work. */
+/**
+ * React wrapper around <bl-quiz> for labs (the log lab's quiz); the element does the work. The
+ * element's module defines a class extending HTMLElement, so it is loaded in the browser only:
+ * this component renders on the server as an empty element and upgrades after hydration.
+ */
 import { useEffect, useRef } from 'react';
-import type { QuizQuestion as Question } from '../../../labs/shared/quiz';
-import { QUIZ_ANSWER_EVENT, type QuizElement } from './quiz-element';
+import { QUIZ_ANSWER_EVENT, type QuizQuestion as Question } from '../../../labs/shared/quiz';
+import type { QuizElement } from './quiz-element';
 
 interface Props {
   question: Question;
@@ -11,7 +15,13 @@ interface Props {
 export default function QuizQuestion({ question, onAnswer }: Props) {
   const ref = useRef<QuizElement>(null);
   useEffect(() => {
-    if (ref.current) ref.current.question = question;
+    let live = true;
+    import('./quiz-element').then(() => {
+      if (live && ref.current) ref.current.question = question;
+    });
+    return () => {
+      live = false;
+    };
   }, [question]);
   useEffect(() => {
     const el = ref.current;

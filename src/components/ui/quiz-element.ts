@@ -4,10 +4,8 @@
  * property). It grades with labs/shared/quiz, shows the feedback of the chosen answer and
  * records the answer in the progress store.
  */
-import { assertQuestion, gradeChoice, type QuizQuestion } from '../../../labs/shared/quiz';
+import { assertQuestion, gradeChoice, QUIZ_ANSWER_EVENT, type QuizQuestion } from '../../../labs/shared/quiz';
 import { loadProgress, recordQuiz } from '../../lib/progress';
-
-export const QUIZ_ANSWER_EVENT = 'bl-quiz-answer';
 
 let counter = 0;
 
