@@ -11,6 +11,11 @@ import { FileSourceError, type EntryKind, type FileEntry, type FileSink, type Fi
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
+/** Whether absolute path `p` is `root` or below it (also when root is the file-system root). */
+function within(p: string, root: string): boolean {
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
 function kindOf(st: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind {
   if (st.isSymbolicLink()) return 'link';
   if (st.isFile()) return 'file';
@@ -38,7 +43,7 @@ export function nodeSource(rootDir: string): FileSource & { root: string } {
   const root = resolve(rootDir);
   const abs = (p: string) => {
     const a = resolve(root, p);
-    if (a !== root && !a.startsWith(root + sep)) throw new FileSourceError(p, 'path leaves the checked folder');
+    if (!within(a, root)) throw new FileSourceError(p, 'path leaves the checked folder');
     return a;
   };
   /** Regular files only, following links whose target stays inside the root. */
@@ -47,9 +52,7 @@ export function nodeSource(rootDir: string): FileSource & { root: string } {
     try {
       const st = await stat(a);
       if (!st.isFile()) throw new FileSourceError(p, st.isDirectory() ? 'is a folder' : 'not a regular file (FIFO, socket or device); not opened');
-      const real = await realpath(a);
-      const realRoot = await realpath(root);
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new FileSourceError(p, 'link points outside the checked folder; not opened');
+      if (!within(await realpath(a), await realpath(root))) throw new FileSourceError(p, 'link points outside the checked folder; not opened');
       return a;
     } catch (e) {
       throw e instanceof FileSourceError ? e : describe(p, e);
@@ -85,8 +88,7 @@ export function nodeSource(rootDir: string): FileSource & { root: string } {
             const target = await readlink(a).catch(() => '');
             let inside = false;
             try {
-              const real = await realpath(a);
-              inside = real === realRoot || real.startsWith(realRoot + sep);
+              inside = within(await realpath(a), realRoot);
             } catch {
               inside = false; // dangling link or loop
             }

@@ -33,8 +33,8 @@ export const LABS: readonly LabInfo[] = [
     title: 'NIfTI inspector',
     summary: 'Drop a NIfTI file or a DICOM series: header, voxel sizes, orientation codes and a preview, all computed on your machine.',
     lesson: '02-dicom-to-nifti',
-    needs: ['wasm'],
-    optional: [{ capability: 'webgl2', fallback: 'header and numbers only, no image preview' }],
+    needs: [],
+    optional: [{ capability: 'wasm', fallback: 'NIfTI files only: DICOM conversion (dcm2niix in WebAssembly) is unavailable' }],
   },
   {
     id: 'dataset-validator',
