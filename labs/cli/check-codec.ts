@@ -10,21 +10,11 @@
 import { constants, gunzipSync } from 'node:zlib';
 import { bytesStream, type Codec } from '../nifti/codec';
 import { nodeCodec } from './node-codec';
+import { concatBytes } from '../shared/files';
 
 const MAX_COMPRESSED = 64 << 20;
 const MAX_OUTPUT = 128 << 20;
 const SLICE = 4 << 20;
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
 
 /** `head` followed by whatever `rest` still yields. */
 function chain(head: Uint8Array, rest: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
@@ -78,9 +68,9 @@ export const checkCodec: Codec = {
         if (done) break;
         chunks.push(value);
         total += value.byteLength;
-        if (total > MAX_COMPRESSED) return nodeCodec.gunzipStream(chain(concat(chunks, total), source)).getReader();
+        if (total > MAX_COMPRESSED) return nodeCodec.gunzipStream(chain(concatBytes(chunks, total), source)).getReader();
       }
-      const compressed = concat(chunks, total);
+      const compressed = concatBytes(chunks, total);
       const whole = inflateWhole(compressed);
       return (whole ? bytesStream(whole, SLICE) : nodeCodec.gunzipStream(bytesStream(compressed))).getReader();
     };

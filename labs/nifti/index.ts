@@ -4,7 +4,7 @@
 export type { NiftiDatatype, NiftiHeader, TypedArray, Mat4 } from './types';
 export { BYTES_PER_VOXEL, DATATYPE_CODES, UNSUPPORTED_DATATYPES } from './types';
 export { NiftiError, type NiftiErrorCode } from './errors';
-export { webCodec, isGzip, bytesStream, collectStream, type Codec } from './codec';
+export { webCodec, isGzip, bytesStream, type Codec } from './codec';
 export { axcodes, ioOrientation, affineToQuatern, quaternToAffine, pixdimAffine } from './affine';
 export {
   parseHeader,

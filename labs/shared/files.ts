@@ -49,9 +49,21 @@ export interface FileSink {
   list(path?: string): Promise<FileEntry[]>;
 }
 
-/** Reads a whole file into memory. Use only for small files (dataset.json, logs, csv). */
-export async function readAll(source: FileSource, path: string, maxBytes = 64 * 1024 * 1024): Promise<Uint8Array> {
-  const reader = (await source.open(path)).getReader();
+/** Joins byte chunks into one buffer (the chunk itself when there is only one). */
+export function concatBytes(chunks: readonly Uint8Array[], total = chunks.reduce((a, c) => a + c.byteLength, 0)): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** Reads a stream to its end into one buffer; refuses (and cancels) past `maxBytes`. */
+export async function collectStream(stream: ReadableStream<Uint8Array>, maxBytes = Infinity, path = 'stream'): Promise<Uint8Array> {
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -64,13 +76,12 @@ export async function readAll(source: FileSource, path: string, maxBytes = 64 * 
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
+}
+
+/** Reads a whole file into memory. Use only for small files (dataset.json, logs, csv). */
+export async function readAll(source: FileSource, path: string, maxBytes = 64 * 1024 * 1024): Promise<Uint8Array> {
+  return collectStream(await source.open(path), maxBytes, path);
 }
 
 export async function readText(source: FileSource, path: string, maxBytes?: number): Promise<string> {
