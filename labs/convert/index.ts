@@ -57,6 +57,17 @@ function finding(rule: string, severity: Finding['severity'], message: string, h
   return { rule, severity, message, hint, docs: DOCS, ...extra };
 }
 
+/** Why one case could not be converted: becomes a finding with this rule, and the case is skipped. */
+class CaseError extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+    readonly evidence?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 /** The user-facing error for a layout that cannot be converted at all. */
 export class ConvertError extends Error {
   constructor(message: string) {
@@ -316,6 +327,8 @@ export async function convertBrats(source: FileSource, sink: FileSink, opts: Con
   await mapPool(complete, opts.concurrency ?? 2, async (c) => {
     const labelled = !!c.seg;
     const imgDir = joinPath(folder, labelled ? 'imagesTr' : 'imagesTs');
+    let labelOut: { path: string; bytes: Uint8Array } | undefined;
+    let counted: { raw: Map<number, number>; written: Map<number, number> } | undefined;
     try {
       if (c.seg) {
         let label: { header: NiftiHeader; data: TypedArray };
@@ -323,11 +336,11 @@ export async function convertBrats(source: FileSource, sink: FileSink, opts: Con
           label = await readImage(source, c.seg, { codec });
         } catch (e) {
           const why = e instanceof NiftiError ? e.problem : (e as Error).message;
-          throw Object.assign(new Error(`${c.seg}: ${why}`), { rule: 'convert.unreadable' });
+          throw new CaseError('convert.unreadable', `${c.seg}: ${why}`);
         }
         const r = remapLabels(label.header, label.data, map);
         if ('bad' in r) {
-          throw Object.assign(new Error(`${c.seg}: ${describeValue(layout.edition, r.bad)} (${r.count} voxels)`), { rule: 'convert.unexpected-label', evidence: { value: r.bad, voxels: r.count } });
+          throw new CaseError('convert.unexpected-label', `${c.seg}: ${describeValue(layout.edition, r.bad)} (${r.count} voxels)`, { value: r.bad, voxels: r.count });
         }
         const h = label.header;
         const bytes = encodeNifti1({
@@ -340,11 +353,9 @@ export async function convertBrats(source: FileSource, sink: FileSink, opts: Con
           sformCode: h.sformCode || 1,
           description: 'bratslab convert',
         });
-        const out = joinPath(folder, 'labelsTr', `${c.id}${layout.ending}`);
-        await sink.write(out, layout.ending === '.nii.gz' ? await codec.gzip(bytes) : bytes);
-        wrote.add(out);
-        for (const [v, n] of r.raw) raw.set(v, (raw.get(v) ?? 0) + n);
-        for (const [v, n] of r.written) written.set(v, (written.get(v) ?? 0) + n);
+        // Written after the images: a case whose label cannot be read leaves no file behind.
+        labelOut = { path: joinPath(folder, 'labelsTr', `${c.id}${layout.ending}`), bytes: layout.ending === '.nii.gz' ? await codec.gzip(bytes) : bytes };
+        counted = r;
       }
       for (const [ch, m] of CHANNELS.entries()) {
         const to = joinPath(imgDir, `${c.id}_${String(ch).padStart(4, '0')}${layout.ending}`);
@@ -358,12 +369,19 @@ export async function convertBrats(source: FileSource, sink: FileSink, opts: Con
         }
         wrote.add(to);
       }
+      if (labelOut && counted) {
+        await sink.write(labelOut.path, labelOut.bytes);
+        wrote.add(labelOut.path);
+        for (const [v, n] of counted.raw) raw.set(v, (raw.get(v) ?? 0) + n);
+        for (const [v, n] of counted.written) written.set(v, (written.get(v) ?? 0) + n);
+      }
       (labelled ? training : test).push(c.id);
     } catch (e) {
-      const err = e as Error & { rule?: string; evidence?: Record<string, unknown> };
+      // Anything else (an image that cannot be copied, a sink that refuses a write) is reported the same way.
+      const err = e instanceof CaseError ? e : new CaseError('convert.unreadable', (e as Error).message);
       skipped.push({ case: c.id, reason: err.message });
       findings.push(
-        finding(err.rule ?? 'convert.unreadable', 'error', `Case ${c.id} was not converted: ${err.message}`, 'Fix or remove this case in the BraTS folder and run the conversion again (with --force).', {
+        finding(err.rule, 'error', `Case ${c.id} was not converted: ${err.message}`, 'Fix or remove this case in the BraTS folder and run the conversion again (with --force).', {
           case: c.id,
           path: c.seg,
           evidence: err.evidence,

@@ -12,8 +12,6 @@ export type NiftiErrorCode =
   | 'dims'
   | 'too-large'
   | 'unsupported-datatype'
-  | 'bitpix'
-  | 'vox-offset'
   | 'truncated-data'
   | 'nifti-pair'
   | 'bad-affine'

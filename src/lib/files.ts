@@ -222,7 +222,8 @@ export function droppedSource(dt: DataTransfer): Promise<FileSource & { descript
       const plain = plainFiles[i];
       const name = handle?.name ?? entry?.name ?? plain?.name ?? `item${i}`;
       label ||= name;
-      if (items.length === 1 && plain && ZIP_NAME.test(plain.name) && (handle?.kind ?? (entry?.isFile ? 'file' : 'directory')) === 'file') {
+      const isFolder = handle?.kind === 'directory' || !!entry?.isDirectory;
+      if (items.length === 1 && plain && ZIP_NAME.test(plain.name) && !isFolder) {
         return zipSource(plain, plain.name);
       }
       if (handle?.kind === 'directory') await walkHandle(handle, name, out);

@@ -11,7 +11,7 @@ import { nodeSink } from '../../labs/cli/node-files';
 import { writeNnunet, type SynthOptions, type WrittenDataset } from '../../labs/synth/dataset';
 import { FAULT_IDS } from '../../labs/synth/faults';
 import type { CheckReport } from '../../labs/shared/report';
-import { bundleCli, runCli } from './splits-cli-bundle';
+import { bundleCli, runCli } from './cli-bundle';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dc-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

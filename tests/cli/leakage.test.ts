@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, runExperiment } from '../../labs/leakage';
-import { bundleCli, runCli } from './splits-cli-bundle';
+import { bundleCli, runCli } from './cli-bundle';
 
 let cli = '';
 beforeAll(async () => {

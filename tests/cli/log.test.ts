@@ -3,7 +3,7 @@
  * Expected values are read off the fixtures' text (see tests/fixtures/training-log/README.md).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, runCli } from './splits-cli-bundle';
+import { bundleCli, runCli } from './cli-bundle';
 
 const FIX = 'tests/fixtures/training-log/';
 let bundle = '';

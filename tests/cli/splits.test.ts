@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli, runCli } from './splits-cli-bundle';
+import { bundleCli, runCli } from './cli-bundle';
 
 let cli = '';
 const root = mkdtempSync(join(tmpdir(), 'splits-cli-'));

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { bundleCli, runCli } from './splits-cli-bundle';
+import { bundleCli, runCli } from './cli-bundle';
 
 let cli = '';
 let dir = '';

@@ -16,7 +16,7 @@ import { nodeSource } from '../../labs/cli/node-files';
 import { checkDataset } from '../../labs/dataset-check/index';
 import { FileSourceError, type FileSource } from '../../labs/shared/files';
 import type { CheckReport } from '../../labs/shared/report';
-import { bundleCli, runCli } from '../cli/splits-cli-bundle';
+import { bundleCli, runCli } from '../cli/cli-bundle';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dc-broken-'));
 const DS = join(tmp, 'Dataset601_Broken');
