@@ -7,9 +7,9 @@
  * `serveCheckWorker`. So the npm package stays one file. From unbundled sources (tests of the
  * core), pass `jobs: 0` to check in-process.
  */
-import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openAsBlob, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve, sep } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
@@ -18,6 +18,15 @@ import { FileSourceError, type FileSource } from '../shared/files';
 import type { CheckReport } from '../shared/report';
 import { checkCodec } from './check-codec';
 import { nodeSource } from './node-files';
+import { ZIP_NAME, zipSource } from '../shared/blob-files';
+
+/** Where the cases are: a folder on disk, or a zip file read in place (never unpacked). */
+type Root = { root: string } | { zip: string };
+
+async function openRoot(where: Root): Promise<FileSource> {
+  if ('zip' in where) return zipSource(await openAsBlob(where.zip), basename(where.zip));
+  return workerSource(where.root);
+}
 
 export const WORKER_ARG = '__check-worker';
 
@@ -106,9 +115,10 @@ export function workerSource(rootDir: string): FileSource {
 export function serveCheckWorker(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error(`${WORKER_ARG} only runs as a worker thread`);
-  const source = workerSource((workerData as { root: string }).root);
+  const opened = openRoot(workerData as Root);
   return new Promise((resolve) => {
     port.on('message', async (job: Job | null) => {
+      const source = await opened;
       if (job === null) {
         port.close();
         resolve();
@@ -131,7 +141,8 @@ export function serveCheckWorker(): Promise<void> {
 /** Plans, checks every case (in workers), and returns the report. Throws CheckInputError for an unusable root. */
 export async function runCheck(dir: string, opts: RunCheckOptions = {}): Promise<CheckReport> {
   const t0 = performance.now();
-  const source = nodeSource(dir);
+  const where: Root = ZIP_NAME.test(dir) ? { zip: resolve(dir) } : { root: nodeSource(dir).root };
+  const source = 'zip' in where ? await openRoot(where) : nodeSource(dir);
   const plan = await planCheck(source, opts);
   const total = plan.tasks.length;
   const results: CaseResult[] = new Array(total);
@@ -147,7 +158,7 @@ export async function runCheck(dir: string, opts: RunCheckOptions = {}): Promise
     let next = 0;
     await Promise.all(
       Array.from({ length: jobs }, () => {
-        const w = new Worker(bundle, { argv: [WORKER_ARG], workerData: { root: source.root }, stdout: false, stderr: false });
+        const w = new Worker(bundle, { argv: [WORKER_ARG], workerData: where, stdout: false, stderr: false });
         return new Promise<void>((resolve, reject) => {
           const send = () => {
             if (next < total) {

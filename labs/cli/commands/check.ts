@@ -38,7 +38,7 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('Check an nnU-Net raw dataset (DatasetXXX_Name folder, or an nnUNet_raw folder holding several) for everything nnU-Net would stop on, and more.')
-    .argument('<dataset_dir>', 'DatasetXXX_Name folder or nnUNet_raw folder')
+    .argument('<dataset_dir>', 'DatasetXXX_Name folder, nnUNet_raw folder, or a .zip of either (read in place)')
     .option('--headers', 'names and headers only (fast); the default reads every voxel')
     .option('--json', 'print the JSON report on stdout')
     .option('--geometry-errors', 'report origin/direction/affine mismatches as errors (nnU-Net: warnings)')
@@ -50,8 +50,9 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (dir: string, o: { headers?: boolean; json?: boolean; geometryErrors?: boolean; jobs?: number; progress: boolean }) => {
       const st = await stat(dir).catch(() => undefined);
-      if (!st?.isDirectory()) {
-        process.stderr.write(`bratslab check: ${dir}: ${st ? 'not a folder (unpack a zip first)' : 'no such folder'}\n`);
+      const isZip = !!st?.isFile() && /\.zip$/i.test(dir);
+      if (!st?.isDirectory() && !isZip) {
+        process.stderr.write(`bratslab check: ${dir}: ${st ? 'neither a folder nor a .zip file' : 'no such folder or file'}\n`);
         process.exitCode = 2;
         return;
       }
