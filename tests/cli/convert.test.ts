@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pythonWith } from '../helpers/python';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, runCli } from './cli-bundle';
 
-const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const PY = pythonWith('nibabel') ?? 'python3';
 let cli = '';
 const root = mkdtempSync(join(tmpdir(), 'convert-cli-'));
 const brats = join(root, 'BraTS');

@@ -9,24 +9,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requirePython } from '../helpers/python';
 
 const ROOT = resolve(__dirname, '../..');
 const SCRIPTS = join(ROOT, 'course-scripts');
 
-/** First interpreter that imports nibabel: $PYTHON, Debian's python3, then whatever is on PATH. */
-function findPython(): string | undefined {
-  for (const py of [process.env.PYTHON, '/usr/bin/python3', 'python3']) {
-    if (!py) continue;
-    const r = spawnSync(py, ['-c', 'import nibabel, numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return py;
-  }
-  return undefined;
-}
-
-const PYTHON = findPython();
-if (!PYTHON && process.env.CI === 'true') {
-  throw new Error('course-scripts tests need python3 with nibabel (apt-get install python3-nibabel); CI=true, so this fails instead of skipping');
-}
+const PYTHON = requirePython('nibabel, numpy', 'python3-nibabel') ?? undefined;
 
 /**
  * Two BraTS 2021 cases, 12x10x8 voxels at 1x1x2 mm, LPS affine (as BraTS ships, diag(-1,-1,...)).

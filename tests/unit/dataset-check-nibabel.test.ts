@@ -9,21 +9,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { pythonWith, requirePython } from '../helpers/python';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeCodec } from '../../labs/cli/node-codec';
 import { nodeSource } from '../../labs/cli/node-files';
 import { checkDataset } from '../../labs/dataset-check/index';
 
-const PY = '/usr/bin/python3';
-const hasNibabel = (() => {
-  try {
-    execFileSync(PY, ['-c', 'import nibabel'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasNibabel && process.env.CI === 'true') throw new Error('python3-nibabel is required in CI (apt-get install python3-nibabel)');
+const PY = requirePython('nibabel', 'python3-nibabel') ?? 'python3';
+const hasNibabel = pythonWith('nibabel') !== null;
 
 const REAL = join(__dirname, '../../../shared/eval/real');
 const tmp = mkdtempSync(join(tmpdir(), 'dc-nib-'));

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pythonWith } from '../helpers/python';
 import { describe, expect, it } from 'vitest';
 import { readAll } from '../../labs/shared/files';
 import { directoryHandleSource, filesSource, inputFilesSource, sourceFromDescriptor, zipSink, zipSource } from '../../src/lib/files';
 
-const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const PY = pythonWith('zipfile') ?? 'python3';
 const dir = mkdtempSync(join(tmpdir(), 'files-test-'));
 
 /** Runs Python (the zip reference: its zipfile module) and fails in CI when it is missing. */

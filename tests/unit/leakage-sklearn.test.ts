@@ -5,6 +5,7 @@
  * Skips on a machine without scikit-learn, fails under CI=true.
  */
 import { spawnSync } from 'node:child_process';
+import { requirePython } from '../helpers/python';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../labs/shared/prng';
 import {
@@ -17,18 +18,7 @@ import {
   type LeakageOptions,
 } from '../../labs/leakage';
 
-function findPython(): string | null {
-  for (const exe of ['/usr/bin/python3', 'python3']) {
-    const r = spawnSync(exe, ['-c', 'import sklearn, numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return exe;
-  }
-  return null;
-}
-
-const python = findPython();
-if (!python && process.env.CI === 'true') {
-  throw new Error('leakage-sklearn: CI=true but no python3 with scikit-learn (install Debian python3-sklearn)');
-}
+const python = requirePython('sklearn, numpy', 'python3-sklearn');
 
 const SCRIPT = String.raw`
 import json, sys

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { pythonWith } from '../helpers/python';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../labs/shared/files';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../../labs/splits';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `case_${String(i).padStart(3, '0')}`);
-const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const PY = pythonWith('sklearn') ?? 'python3';
 
 function python(code: string): string | null {
   try {
