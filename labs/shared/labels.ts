@@ -66,9 +66,14 @@ export const TISSUE_COLOURS: Record<Exclude<TissueId, 'background'>, string> = {
   RC: '#4363d8',
 };
 
+/**
+ * Region colours differ from the tissue colours on purpose: switching the viewer from raw labels
+ * to regions must visibly change the picture (edema turns from ED green to WT cyan, necrosis from
+ * NCR red to TC orange), which is the point of the toggle. ET is one tissue and one region.
+ */
 export const REGION_COLOURS: Record<RegionId, string> = {
-  WT: '#3cb44b',
-  TC: '#e6194b',
+  WT: '#42d4f4',
+  TC: '#f58231',
   ET: '#ffe119',
 };
 

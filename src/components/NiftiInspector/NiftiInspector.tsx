@@ -8,7 +8,7 @@ import { NiftiError, inspectNifti, percentileWindow, sliceK, sniffKind, toRgba, 
 import { droppedSource, filesSource, type PathFile } from '../../lib/files';
 import { recordLabResult } from '../../lib/progress';
 import strings from '../../i18n/en/nifti-inspector.json';
-import { fill } from '../Viewer/text';
+import { fill } from '../../i18n/fill';
 import { convertDicom } from './dicom';
 import './nifti-inspector.css';
 
