@@ -1,0 +1,333 @@
+/**
+ * The inference lab: the course's small region-based U-Net (training/, public/data/model) run in the
+ * browser with nnU-Net's sliding window. All numbers come from labs/inference; ONNX Runtime is
+ * loaded only when a run starts (src/lib/ort.ts).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RegionId, SchemeId } from '../../../labs/shared/labels';
+import { memorySource, type FileSource } from '../../../labs/shared/files';
+import { loadCase, CHANNEL_KEYS, type CasePaths } from '../../../labs/inference/load';
+import { segment, type Stage } from '../../../labs/inference/pipeline';
+import { MODEL_REGIONS, regionDice } from '../../../labs/inference/regions';
+import { checkSession, parseModelFile, sessionModel, type ModelFile } from '../../../labs/inference/session';
+import type { MultiVolume, Vec3 } from '../../../labs/inference/volume';
+import { createSession, probeWebGpu, wasmThreads, type Backend } from '../../lib/ort';
+import strings from '../../i18n/en/inference.json';
+import PatchExplorer, { saveTiming } from './PatchExplorer';
+import SliceView from './SliceView';
+import { fill } from '../../i18n/fill';
+import { recordLabResult } from '../../lib/progress';
+import './inference.css';
+
+const base = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/`;
+
+interface SampleEntry {
+  id: string;
+  title: string;
+  files: CasePaths & { seg: string };
+}
+
+interface Caps {
+  adapter: string | null;
+  reason?: string;
+  isolated: boolean;
+  threads: number;
+}
+
+interface RunResult {
+  caseId: string;
+  backend: Backend;
+  seconds: number;
+  perPatch: number;
+  patches: number;
+  modelShape: Vec3;
+  input: MultiVolume;
+  labels: Uint8Array;
+  reference?: Uint8Array;
+  referenceScheme: SchemeId;
+  dice: Record<RegionId, number> | null;
+  card?: Record<RegionId, number>;
+}
+
+type Status = { kind: 'idle' } | { kind: 'busy'; text: string; done: number; total: number } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+/** Reference labels: raw BraTS 2021 when 4 occurs, else the synthetic samples' scheme guess. */
+function schemeOf(labels: Uint8Array): SchemeId {
+  let has3 = false;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 4) return 'brats2021';
+    if (labels[i] === 3) has3 = true;
+  }
+  return has3 ? 'nnunet137' : 'brats2021';
+}
+
+export default function InferenceLab() {
+  const [caps, setCaps] = useState<Caps | null>(null);
+  const [choice, setChoice] = useState<'auto' | Backend>('auto');
+  const [spec, setSpec] = useState<ModelFile | null>(null);
+  const [samples, setSamples] = useState<SampleEntry[]>([]);
+  const [sampleId, setSampleId] = useState('');
+  const [patchEdge, setPatchEdge] = useState(48);
+  const [overlap, setOverlap] = useState(0.5);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [own, setOwn] = useState<Partial<Record<'t1' | 't1ce' | 't2' | 'flair' | 'seg' | 'model', File>>>({});
+  const abort = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    probeWebGpu().then((g) => setCaps({ ...g, ...wasmThreads() }));
+    fetch(`${base}model/model.json`)
+      .then((r) => r.json())
+      .then((j) => setSpec(parseModelFile(j)))
+      .catch((e) => setStatus({ kind: 'error', text: fill(strings.failed, { error: `model.json: ${(e as Error).message}` }) }));
+    fetch(`${base}samples/index.json`)
+      .then((r) => r.json())
+      .then((j: { cases: SampleEntry[] }) => {
+        setSamples(j.cases);
+        setSampleId(j.cases[0]?.id ?? '');
+      })
+      .catch((e) => setStatus({ kind: 'error', text: fill(strings.failed, { error: `samples: ${(e as Error).message}` }) }));
+  }, []);
+
+  const backend: Backend = choice === 'auto' ? (caps?.adapter ? 'webgpu' : 'wasm') : choice;
+
+  const run = useCallback(
+    async (load: () => Promise<{ source: FileSource; paths: CasePaths; caseId: string; modelBytes?: Uint8Array }>) => {
+      if (!spec) return;
+      const ctl = new AbortController();
+      abort.current = ctl;
+      let progress = { done: 0, total: 0 };
+      try {
+        setResult(null);
+        setStatus({ kind: 'busy', text: strings.loadingCase, done: 0, total: 0 });
+        const { source, paths, caseId, modelBytes } = await load();
+        const { input, reference } = await loadCase(source, paths);
+        setStatus({ kind: 'busy', text: strings.loadingModel, done: 0, total: 0 });
+        const { ort, session } = await createSession(modelBytes ?? (await fetchBytes(`${base}model/${spec.file}`)), backend);
+        // A user's model may name its tensors differently; ours must match model.json exactly.
+        const io = modelBytes ? { ...spec, input: session.inputNames[0], output: session.outputNames[0] } : spec;
+        checkSession(session, io);
+        const model = sessionModel(ort, session, io);
+        const patch: Vec3 = [patchEdge, patchEdge, patchEdge];
+        const stageText = (s: Stage) => (s === 'predict' ? strings.stage_predict : strings[`stage_${s}`]);
+        let stage: Stage = 'preprocess';
+        const t0 = performance.now();
+        let tPredict = 0;
+        const res = await segment(input, {
+          spec,
+          patch,
+          overlap,
+          signal: ctl.signal,
+          model: async (x, p) => {
+            const out = await model(x, p);
+            // Let the page paint the progress between patches.
+            await new Promise((r) => setTimeout(r, 0));
+            return out;
+          },
+          onStage: (s) => {
+            stage = s;
+            if (s === 'predict') tPredict = performance.now();
+            setStatus({ kind: 'busy', text: fill(stageText(s), progress), ...progress });
+          },
+          onProgress: (done, total) => {
+            progress = { done, total };
+            setStatus({ kind: 'busy', text: fill(stageText(stage), progress), done, total });
+          },
+        });
+        const seconds = (performance.now() - t0) / 1000;
+        const perPatch = (performance.now() - tPredict) / 1000 / Math.max(1, res.patches);
+        await session.release();
+        saveTiming({ patch: patchEdge, secondsPerPatch: perPatch, backend });
+        const refScheme = reference ? schemeOf(reference) : 'brats2021';
+        const card = (spec as ModelFile & { metrics?: { samples?: Record<string, Record<RegionId, number>> } }).metrics?.samples?.[caseId];
+        const dice = reference ? regionDice(res.labels, 'brats2021', reference, refScheme) : null;
+        recordLabResult({
+          lab: 'inference',
+          schemaVersion: 1,
+          summary: `${caseId} on ${backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'}: ${res.patches} patches in ${seconds.toFixed(1)} s${
+            dice ? `, Dice WT ${dice.WT.toFixed(2)} / TC ${dice.TC.toFixed(2)} / ET ${dice.ET.toFixed(2)}` : ''
+          }`,
+          data: { caseId, backend, seconds, secondsPerPatch: perPatch, patches: res.patches, patch: patchEdge, overlap, dice },
+        });
+        setResult({
+          caseId,
+          backend,
+          seconds,
+          perPatch,
+          patches: res.patches,
+          modelShape: res.modelShape,
+          input,
+          labels: res.labels,
+          reference,
+          referenceScheme: refScheme,
+          dice,
+          card: modelBytes ? undefined : card,
+        });
+        setStatus({ kind: 'info', text: fill(strings.done, { backend: backend === 'webgpu' ? 'WebGPU' : 'WebAssembly', seconds: seconds.toFixed(1), perPatch: perPatch.toFixed(3), patches: res.patches }) });
+      } catch (e) {
+        if (ctl.signal.aborted) setStatus({ kind: 'info', text: fill(strings.cancelled, progress) });
+        else setStatus({ kind: 'error', text: fill(strings.failed, { error: (e as Error).message ?? String(e) }) });
+      } finally {
+        abort.current = null;
+      }
+    },
+    [spec, backend, patchEdge, overlap],
+  );
+
+  const runSample = () => {
+    const s = samples.find((c) => c.id === sampleId);
+    if (!s) return;
+    run(async () => {
+      const files: Record<string, Uint8Array> = {};
+      for (const key of [...CHANNEL_KEYS, 'seg'] as const) files[s.files[key]!] = await fetchBytes(`${base}samples/${s.files[key]}`);
+      return { source: memorySource(s.id, files), paths: s.files, caseId: s.id };
+    });
+  };
+
+  const runOwn = () => {
+    const missing = CHANNEL_KEYS.filter((k) => !own[k]);
+    if (missing.length) {
+      setStatus({ kind: 'error', text: fill(strings.ownMissing, { missing: missing.join(', ') }) });
+      return;
+    }
+    run(async () => {
+      const files: Record<string, Uint8Array> = {};
+      const paths = {} as CasePaths;
+      for (const key of [...CHANNEL_KEYS, 'seg'] as const) {
+        const f = own[key];
+        if (!f) continue;
+        const path = `${key}: ${f.name}`;
+        files[path] = new Uint8Array(await f.arrayBuffer());
+        paths[key] = path;
+      }
+      const modelBytes = own.model ? new Uint8Array(await own.model.arrayBuffer()) : undefined;
+      return { source: memorySource('your files', files), paths, caseId: own.flair!.name, modelBytes };
+    });
+  };
+
+  const busy = status.kind === 'busy';
+  return (
+    <section className="inference-lab" aria-labelledby="inference-title">
+      <h3 id="inference-title">{strings.title}</h3>
+      <p className="inference-note">{strings.notClinical}</p>
+      {!caps ? (
+        <p role="status">{strings.checking}</p>
+      ) : (
+        <div className="inference-caps">
+          <p>{caps.adapter ? fill(strings.webgpuFound, { adapter: caps.adapter }) : fill(strings.webgpuMissing, { reason: caps.reason ?? '' })}</p>
+          <p>{caps.isolated ? fill(strings.threadsIsolated, { threads: caps.threads }) : strings.threadsSingle}</p>
+          <fieldset>
+            <legend>{strings.backend}</legend>
+            {(['auto', 'webgpu', 'wasm'] as const).map((b) => (
+              <label key={b}>
+                <input type="radio" name="inference-backend" value={b} checked={choice === b} disabled={busy || (b === 'webgpu' && !caps.adapter)} onChange={() => setChoice(b)} />{' '}
+                {b === 'auto' ? strings.backendAuto : b === 'webgpu' ? strings.backendWebgpu : strings.backendWasm}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+      )}
+
+      <div className="inference-controls">
+        <label>
+          {strings.sample}{' '}
+          <select value={sampleId} onChange={(e) => setSampleId(e.target.value)} disabled={busy}>
+            {samples.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {strings.patch}{' '}
+          <select value={patchEdge} onChange={(e) => setPatchEdge(Number(e.target.value))} disabled={busy}>
+            {[32, 48, 64, 80].map((p) => (
+              <option key={p} value={p}>
+                {p}³
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {strings.overlap}{' '}
+          <select value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} disabled={busy}>
+            {[0, 0.25, 0.5, 0.75].map((o) => (
+              <option key={o} value={o}>
+                {o * 100} %
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={runSample} disabled={busy || !spec || !caps || !sampleId}>
+          {strings.run}
+        </button>
+        <button type="button" onClick={() => abort.current?.abort()} disabled={!busy}>
+          {strings.cancel}
+        </button>
+      </div>
+
+      <div className="inference-status" role="status" aria-live="polite">
+        {status.kind === 'busy' && (
+          <>
+            <progress max={Math.max(1, status.total)} value={status.done} aria-label={strings.stage_predict.replace('{done}', String(status.done)).replace('{total}', String(status.total))} />
+            <span>{status.text}</span>
+          </>
+        )}
+        {status.kind === 'info' && <span data-testid="inference-done">{status.text}</span>}
+        {status.kind === 'error' && <span className="inference-error">{status.text}</span>}
+      </div>
+
+      {result && (
+        <div className="inference-result">
+          {result.dice ? (
+            <table data-testid="inference-dice">
+              <caption>{strings.dice}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{strings.region}</th>
+                  <th scope="col">{strings.diceHere}</th>
+                  {result.card && <th scope="col">{strings.diceCard}</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {MODEL_REGIONS.map((r) => (
+                  <tr key={r}>
+                    <th scope="row">{r}</th>
+                    <td data-region={r}>{result.dice![r].toFixed(3)}</td>
+                    {result.card && <td>{result.card[r].toFixed(3)}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p>{strings.noReference}</p>
+          )}
+          <SliceView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} />
+        </div>
+      )}
+
+      <details className="inference-own">
+        <summary>{strings.own}</summary>
+        <p>{strings.ownIntro}</p>
+        {([...CHANNEL_KEYS, 'seg', 'model'] as const).map((k) => (
+          <label key={k} className="inference-file">
+            {k === 'seg' ? strings.ownLabel : k === 'model' ? strings.ownModel : k.toUpperCase()}{' '}
+            <input type="file" accept={k === 'model' ? '.onnx' : '.nii,.nii.gz,.gz'} disabled={busy} onChange={(e) => setOwn((o) => ({ ...o, [k]: e.target.files?.[0] }))} />
+          </label>
+        ))}
+        <button type="button" onClick={runOwn} disabled={busy || !spec || !caps}>
+          {strings.ownRun}
+        </button>
+      </details>
+
+      {spec && <PatchExplorer spec={spec} shape={result?.modelShape} />}
+    </section>
+  );
+}

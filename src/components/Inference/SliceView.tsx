@@ -1,0 +1,95 @@
+/** Reference and prediction side by side on one axial slice (2D canvas), with a text alternative. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { SCHEMES, TISSUE_COLOURS, tissueOf, type SchemeId } from '../../../labs/shared/labels';
+import type { MultiVolume } from '../../../labs/inference/volume';
+import strings from '../../i18n/en/inference.json';
+import { fill } from '../../i18n/fill';
+
+interface Props {
+  input: MultiVolume;
+  labels: Uint8Array;
+  reference?: Uint8Array;
+  referenceScheme: SchemeId;
+}
+
+function rgb(hex: string): [number, number, number] {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function draw(canvas: HTMLCanvasElement, flair: Float32Array, labels: Uint8Array, scheme: SchemeId, z: number, ny: number, nx: number, max: number) {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const img = ctx.createImageData(nx, ny);
+  const off = z * ny * nx;
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      // Flip y so anterior is up for the usual RAS/LPS storage.
+      const k = off + (ny - 1 - y) * nx + x;
+      const g = Math.max(0, Math.min(255, (flair[k] / max) * 255));
+      const o = (y * nx + x) * 4;
+      const t = labels[k] ? tissueOf(scheme, labels[k]) : undefined;
+      if (t && t !== 'background') {
+        const [r, gg, b] = rgb(TISSUE_COLOURS[t]);
+        img.data.set([0.4 * g + 0.6 * r, 0.4 * g + 0.6 * gg, 0.4 * g + 0.6 * b, 255], o);
+      } else img.data.set([g, g, g, 255], o);
+    }
+  ctx.putImageData(img, 0, 0);
+}
+
+function counts(labels: Uint8Array, scheme: SchemeId, z: number, n: number): string {
+  const c = new Map<number, number>();
+  for (let k = z * n; k < (z + 1) * n; k++) if (labels[k]) c.set(labels[k], (c.get(labels[k]) ?? 0) + 1);
+  if (c.size === 0) return 'none';
+  return [...c.entries()].map(([v, m]) => `${SCHEMES[scheme].labels.find((l) => l.value === v)?.name ?? v} ${m}`).join(', ');
+}
+
+export default function SliceView({ input, labels, reference, referenceScheme }: Props) {
+  const [nz, ny, nx] = input.shape;
+  const flair = input.channels[3];
+  const best = useMemo(() => {
+    // Start on the slice with the most predicted tumour.
+    let bz = Math.floor(nz / 2);
+    let bn = -1;
+    for (let z = 0; z < nz; z++) {
+      let m = 0;
+      for (let k = z * ny * nx; k < (z + 1) * ny * nx; k++) if (labels[k]) m++;
+      if (m > bn) [bz, bn] = [z, m];
+    }
+    return bz;
+  }, [labels, nz, ny, nx]);
+  const [z, setZ] = useState(best);
+  useEffect(() => setZ(best), [best]);
+  const max = useMemo(() => {
+    let m = 0;
+    for (let i = 0; i < flair.length; i++) if (flair[i] > m) m = flair[i];
+    return m || 1;
+  }, [flair]);
+  const refCanvas = useRef<HTMLCanvasElement>(null);
+  const predCanvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (refCanvas.current && reference) draw(refCanvas.current, flair, reference, referenceScheme, z, ny, nx, max);
+    if (predCanvas.current) draw(predCanvas.current, flair, labels, 'brats2021', z, ny, nx, max);
+  }, [z, flair, labels, reference, referenceScheme, ny, nx, max]);
+  const n = ny * nx;
+  return (
+    <div className="inference-slices">
+      <label>
+        {strings.slice}: <output>{z + 1}</output> / {nz}
+        <input type="range" min={0} max={nz - 1} value={z} onChange={(e) => setZ(Number(e.target.value))} />
+      </label>
+      <div className="inference-canvases">
+        {reference && (
+          <figure>
+            <canvas ref={refCanvas} width={nx} height={ny} role="img" aria-label={fill(strings.sliceAlt, { z: z + 1, nz, which: strings.reference.toLowerCase(), counts: counts(reference, referenceScheme, z, n) })} />
+            <figcaption>{strings.reference}</figcaption>
+          </figure>
+        )}
+        <figure>
+          <canvas ref={predCanvas} width={nx} height={ny} role="img" aria-label={fill(strings.sliceAlt, { z: z + 1, nz, which: strings.prediction.toLowerCase(), counts: counts(labels, 'brats2021', z, n) })} />
+          <figcaption>{strings.prediction}</figcaption>
+        </figure>
+      </div>
+    </div>
+  );
+}

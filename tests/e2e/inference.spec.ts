@@ -1,0 +1,91 @@
+/**
+ * The inference lab in Chromium: the WebAssembly path on a sample case reaches the Dice of the
+ * model card (public/data/model/model.json, measured by training/evaluate.py with PyTorch — an
+ * independent implementation of the same pipeline); WebGPU, when the browser offers an adapter,
+ * agrees with WebAssembly; a user's own files are processed without any request leaving the page
+ * (the fixture's egress guard fails the test otherwise).
+ */
+import { readFileSync } from 'node:fs';
+import { test, expect, visit } from './fixtures';
+
+const LESSON = 'weeks/week-06/14-inference-in-the-browser/';
+const card = JSON.parse(readFileSync('public/data/model/model.json', 'utf8'));
+const index = JSON.parse(readFileSync('public/data/samples/index.json', 'utf8'));
+const sample = index.cases[0];
+const REGIONS = ['WT', 'TC', 'ET'] as const;
+
+async function runAndReadDice(page: import('@playwright/test').Page, backend: 'wasm' | 'webgpu') {
+  await page.locator(`input[name="inference-backend"][value="${backend}"]`).check();
+  await page.getByRole('button', { name: 'Run the model' }).click();
+  await expect(page.getByTestId('inference-done')).toBeVisible({ timeout: 120_000 });
+  const dice: Record<string, number> = {};
+  for (const r of REGIONS) dice[r] = Number(await page.getByTestId('inference-dice').locator(`td[data-region="${r}"]`).textContent());
+  return { dice, text: (await page.getByTestId('inference-done').textContent()) ?? '' };
+}
+
+test('WebAssembly on a sample case reaches the model card Dice', async ({ page }) => {
+  test.setTimeout(180_000);
+  await visit(page, LESSON);
+  await expect(page.getByText(/cross-origin isolated/)).toBeVisible();
+  const { dice, text } = await runAndReadDice(page, 'wasm');
+  expect(text).toMatch(/^WebAssembly: [\d.]+ s in total, [\d.]+ s per patch \(\d+ patches\)/);
+  console.log(`inference e2e: ${text}; Dice ${JSON.stringify(dice)}`);
+  for (const r of REGIONS) expect(dice[r]).toBeGreaterThanOrEqual(card.metrics.samples[sample.id][r] - 0.01);
+  // The patch explorer picked up the measured time.
+  await expect(page.getByTestId('patch-plan')).toContainText('estimate from your last run');
+});
+
+test('WebGPU agrees with WebAssembly (fails under CI=true when no adapter appears)', async ({ page }) => {
+  test.setTimeout(240_000);
+  await visit(page, LESSON);
+  const adapter = await page.evaluate(async () => {
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    return gpu ? (await gpu.requestAdapter()) !== null : false;
+  });
+  if (!adapter) {
+    expect(process.env.CI, 'no WebGPU adapter in this Chromium (needs --enable-unsafe-webgpu)').not.toBe('true');
+    test.skip(true, 'no WebGPU adapter here');
+  }
+  // A small input: 32³ patches without overlap keep the software adapter's run short.
+  await page.getByLabel("Patch edge (voxels at the model's spacing)").first().selectOption('32');
+  await page.getByLabel('Window overlap').first().selectOption('0');
+  const wasm = await runAndReadDice(page, 'wasm');
+  const gpu = await runAndReadDice(page, 'webgpu');
+  expect(gpu.text).toMatch(/^WebGPU:/);
+  console.log(`inference e2e (32³, no overlap): ${wasm.text} | ${gpu.text}`);
+  for (const r of REGIONS) expect(Math.abs(gpu.dice[r] - wasm.dice[r])).toBeLessThan(0.01);
+});
+
+test('own files: runs locally, and bad input gets a clear message', async ({ page }) => {
+  test.setTimeout(180_000);
+  await visit(page, LESSON);
+  await page.getByText('Bring your own case').click();
+  const file = (k: string) => `public/data/samples/${sample.files[k]}`;
+  await page.getByLabel('T1', { exact: true }).setInputFiles(file('t1'));
+  await page.getByRole('button', { name: 'Run on my files' }).click();
+  await expect(page.getByText('Choose all four images first (missing: t1ce, t2, flair).')).toBeVisible();
+  // A JSON file where an image belongs: the message names the file.
+  await page.getByLabel('T1CE', { exact: true }).setInputFiles('public/data/model/model.json');
+  await page.getByLabel('T2', { exact: true }).setInputFiles(file('t2'));
+  await page.getByLabel('FLAIR', { exact: true }).setInputFiles(file('flair'));
+  await page.locator('input[name="inference-backend"][value="wasm"]').check();
+  await page.getByRole('button', { name: 'Run on my files' }).click();
+  await expect(page.getByText(/Stopped: .*model\.json/)).toBeVisible({ timeout: 30_000 });
+  // The real files, with the label: Dice as for the sample.
+  await page.getByLabel('T1CE', { exact: true }).setInputFiles(file('t1ce'));
+  await page.getByLabel('Label (optional)').setInputFiles(file('seg'));
+  await page.getByRole('button', { name: 'Run on my files' }).click();
+  await expect(page.getByTestId('inference-done')).toBeVisible({ timeout: 120_000 });
+  const wt = Number(await page.getByTestId('inference-dice').locator('td[data-region="WT"]').textContent());
+  expect(wt).toBeGreaterThanOrEqual(card.metrics.samples[sample.id].WT - 0.01);
+});
+
+test('at 375 px the lab and the patch explorer fit the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of [LESSON, 'weeks/week-06/07-patches-batches-memory/']) {
+    await visit(page, path);
+    await expect(page.getByTestId('patch-count').first()).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} overflows horizontally`).toBeLessThanOrEqual(0);
+  }
+});

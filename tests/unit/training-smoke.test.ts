@@ -1,0 +1,47 @@
+// A few iterations of training/train.py on generated tiny cases, so the trainer cannot rot: it must
+// run, write checkpoints, and write a log that the log lab's parser reads completely, with the
+// learning rates nnU-Net's poly formula gives (0.01 · (1 − e/E)^0.9, printed rounded to 5
+// decimals as nnU-Net does). Needs Debian's python3-torch, python3-nibabel and python3-sklearn:
+// skipped on a laptop without them, a failure when CI=true.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeCodec } from '../../labs/cli/node-codec';
+import { nodeSink } from '../../labs/cli/node-files';
+import { writeNnunet, type SynthOptions } from '../../labs/synth/dataset';
+import { parseLog } from '../../labs/training-log/parse';
+import { requirePython } from '../helpers/python';
+
+// Throws under CI=true when missing (the error names the Debian packages); null = skip locally.
+const PY = requirePython('torch, nibabel, sklearn, scipy', 'python3-torch python3-nibabel python3-sklearn python3-scipy');
+const tmp = mkdtempSync(join(tmpdir(), 'bratslab-train-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('training smoke run', () => {
+  it.skipIf(!PY)('trains two epochs and logs in nnU-Net v2 format', async () => {
+    const opts: SynthOptions = { layout: 'nnunet', seeds: [5000, 5001, 5002, 5003, 5004], size: 'tiny', followups: false, scanners: ['a', 'b'], scheme: 'nnunet137', datasetId: 501, name: 'Synth', faults: [] };
+    const [ds] = await writeNnunet(nodeSink(tmp), opts, nodeCodec, opts.seeds[0]);
+    const out = join(tmp, 'run');
+    execFileSync(PY!, ['training/train.py', '--data', join(tmp, ds.folder), '--out', out, '--epochs', '2', '--iters', '2', '--val-iters', '1', '--patch', '16', '16', '16', '--features', '4', '8', '16'], { stdio: 'pipe', timeout: 50_000 });
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['checkpoint_final.pth', 'checkpoint_best.pth', 'config.json']));
+    const logName = readdirSync(out).find((n) => /^training_log_\d{4}_\d{1,2}_\d{1,2}_\d{2}_\d{2}_\d{2}\.txt$/.test(n));
+    expect(logName).toBeDefined();
+    const text = readFileSync(join(out, logName!), 'utf8');
+    // nnU-Net's print_to_log_file ends every record with a space.
+    expect(text.split('\n').filter(Boolean).every((l) => l.endsWith(' '))).toBe(true);
+    const log = parseLog(text, logName!);
+    expect(log.unparsed).toEqual([]);
+    expect(log.format).toBe('v2');
+    expect(log.finished).toBe(true);
+    expect(log.split).toEqual({ train: 4, val: 1 });
+    expect(log.classes).toBe(3);
+    expect(log.epochs.map((e) => e.epoch)).toEqual([0, 1]);
+    // poly LR with 2 epochs: 0.01, 0.01 · 0.5^0.9 = 0.005359 → 0.00536
+    expect(log.epochs.map((e) => e.lr)).toEqual([0.01, 0.00536]);
+    expect(log.epochs.every((e) => e.train_loss !== null && e.val_loss !== null && e.epoch_time !== null)).toBe(true);
+    expect(log.epochs[0].best_ema).not.toBeNull(); // epoch 0 of a fresh run always prints the Yayy line
+    expect(log.meanValidationDice).not.toBeNull();
+  }, 60_000);
+});

@@ -1,0 +1,181 @@
+"""Dice of the trained model and of a threshold-only baseline on held-out cases.
+
+Cases are predicted with the same rules as the browser (labs/inference/pipeline.ts): crop to
+non-zero, z-score in the brain, resample to the model's spacing (linear), sliding window with
+Gaussian weighting (overlap 0.5), logits back to the cropped grid (linear), logit > 0 per region.
+Dice per region with the BraTS convention (both empty = 1). A predicted enhancing tumour under
+0.2 ml becomes necrosis, the BraTS 2021 winner's rule (Luu & Park 2021, arXiv:2112.04653: 200 voxels
+of 1 mm³); model.json carries the threshold to the browser.
+
+The baseline thresholds z-scored intensities: WT = FLAIR > a, ET = WT and T1ce > b, TC = ET or
+(WT and T1 < c). a, b, c are fitted by grid search on training cases, then applied unchanged.
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+
+import nibabel as nib
+import numpy as np
+import torch
+from scipy.ndimage import zoom
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import case_ids, load_case, nonzero_bbox, zscore_in_mask  # noqa: E402
+from infer import dice, sliding_window  # noqa: E402
+from unet import UNet3D  # noqa: E402
+
+
+def regions_137(seg):
+    return np.stack([seg > 0, (seg == 2) | (seg == 3), seg == 3])
+
+
+def regions_brats(seg):
+    return np.stack([seg > 0, (seg == 1) | (seg == 4), seg == 4])
+
+
+def predict(model, data, spacing, model_spacing, patch, min_et_ml=0.2):
+    box, mask = nonzero_bbox(data)
+    crop = zscore_in_mask(data[(slice(None),) + box], mask[box])
+    shape = crop.shape[1:]
+    target = [max(1, int(round(s * sp / t))) for s, sp, t in zip(shape, spacing, model_spacing)]
+    if list(target) != list(shape):
+        crop = np.stack([zoom(c, [t / s for t, s in zip(target, shape)], order=1, mode="nearest", grid_mode=True) for c in crop])
+    logits = sliding_window(model, crop.astype(np.float32), patch, 0.5)
+    if list(target) != list(shape):
+        logits = np.stack([zoom(c, [s / t for t, s in zip(target, shape)], order=1, mode="nearest", grid_mode=True) for c in logits])
+    regions = np.zeros((3,) + data.shape[1:], dtype=bool)
+    regions[(slice(None),) + box] = logits > 0
+    # nnU-Net's paint order (WT, TC, ET) read back as regions: a TC voxel outside WT still counts as TC.
+    regions[1] |= regions[2]
+    regions[0] |= regions[1]
+    # Small predicted ET becomes necrosis (labs/inference/regions.ts, suppressSmallEnhancing).
+    if min_et_ml and regions[2].sum() * np.prod(spacing) / 1000 < min_et_ml:
+        regions[2] = False
+    return regions
+
+
+def zscored(data):
+    box, mask = nonzero_bbox(data)
+    z = np.zeros_like(data)
+    z[(slice(None),) + box] = zscore_in_mask(data[(slice(None),) + box], mask[box])
+    return z, mask
+
+
+def baseline(zm, params):
+    z, mask = zm
+    a, b, c = params
+    wt = (z[3] > a) & mask
+    et = wt & (z[1] > b)
+    tc = et | (wt & (z[0] < c))
+    return np.stack([wt, tc, et])
+
+
+def scores(pred, ref):
+    return [dice(pred[i], ref[i]) for i in range(3)]
+
+
+def fit_baseline(cases):
+    best, best_p = -1, None
+    for a in np.arange(0.5, 3.01, 0.25):
+        for b in np.arange(0.5, 4.01, 0.5):
+            for c in np.arange(-2.0, 0.51, 0.5):
+                s = np.mean([np.mean(scores(baseline(d, (a, b, c)), r)) for d, r in cases])
+                if s > best:
+                    best, best_p = s, (float(a), float(b), float(c))
+    return best_p
+
+
+def summary(rows):
+    arr = np.array(rows)
+    return {"WT": float(arr[:, 0].mean()), "TC": float(arr[:, 1].mean()), "ET": float(arr[:, 2].mean()), "cases": len(rows)}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--run", required=True)
+    p.add_argument("--test", required=True, help="held-out nnU-Net raw dataset folder")
+    p.add_argument("--train", required=True, help="training dataset folder (baseline thresholds are fitted here)")
+    p.add_argument("--baseline-cases", type=int, default=12)
+    p.add_argument("--checkpoint", default="checkpoint_final.pth")
+    p.add_argument("--limit", type=int, default=0, help="evaluate only the first N test cases")
+    p.add_argument("--real", help="folder of real cases (*_t1_bet, *_t1c_bet, *_t2_bet, *_fla_bet, *_fusion_simple): local only")
+    p.add_argument("--samples", help="the site's sample folder (index.json, raw BraTS 2021 labels)")
+    p.add_argument("--model-json", help="model.json to receive the metrics block (test, baseline, samples)")
+    p.add_argument("--out", required=True, help="metrics JSON")
+    args = p.parse_args(argv)
+    torch.set_num_threads(1)
+
+    with open(os.path.join(args.run, "config.json")) as f:
+        config = json.load(f)
+    model = UNet3D(features=config["features_per_stage"])
+    model.load_state_dict(torch.load(os.path.join(args.run, args.checkpoint), map_location="cpu"))
+    model.eval()
+    patch, model_spacing = config["patch_size"], config["spacing"]
+
+    fit = []
+    for case in case_ids(args.train)[: args.baseline_cases]:
+        d, s, _ = load_case(args.train, case)
+        fit.append((zscored(d), regions_137(s)))
+    params = fit_baseline(fit)
+
+    model_rows, base_rows, per_case = [], [], {}
+    for case in case_ids(args.test)[: args.limit or None]:
+        d, s, spacing = load_case(args.test, case)
+        ref = regions_137(s)
+        m = scores(predict(model, d, spacing, model_spacing, patch), ref)
+        b = scores(baseline(zscored(d), params), ref)
+        model_rows.append(m)
+        base_rows.append(b)
+        per_case[case] = {"model": m, "baseline": b}
+        print(case, "model", np.round(m, 3), "baseline", np.round(b, 3), flush=True)
+    out = {"test": {"model": summary(model_rows), "baseline": summary(base_rows)}, "baselineThresholds": params, "perCase": per_case}
+
+    if args.samples:
+        with open(os.path.join(args.samples, "index.json")) as f:
+            index = json.load(f)
+        samples = {}
+        for c in index["cases"]:
+            vols = []
+            for key in ("t1", "t1ce", "t2", "flair"):
+                img = nib.load(os.path.join(args.samples, c["files"][key]))
+                vols.append(np.asarray(img.dataobj, dtype=np.float32).transpose(2, 1, 0))
+            spacing = tuple(float(z) for z in img.header.get_zooms()[:3][::-1])
+            seg = np.asarray(nib.load(os.path.join(args.samples, c["files"]["seg"])).dataobj).transpose(2, 1, 0)
+            m = scores(predict(model, np.stack(vols), spacing, model_spacing, patch), regions_brats(seg))
+            samples[c["id"]] = dict(zip(("WT", "TC", "ET"), m))
+            print(c["id"], np.round(m, 3), flush=True)
+        out["samples"] = samples
+
+    if args.real and os.path.isdir(args.real):
+        real = {}
+        for folder in sorted(glob.glob(os.path.join(args.real, "*"))):
+            if not os.path.isdir(folder):
+                continue
+            name = os.path.basename(folder)
+            vols = []
+            for key in ("t1", "t1c", "t2", "fla"):
+                img = nib.load(os.path.join(folder, f"{name}_{key}_bet.nii.gz"))
+                vols.append(np.asarray(img.dataobj, dtype=np.float32).transpose(2, 1, 0))
+            spacing = tuple(float(z) for z in img.header.get_zooms()[:3][::-1])
+            seg = np.asarray(nib.load(os.path.join(folder, f"{name}_fusion_simple.nii.gz")).dataobj).transpose(2, 1, 0)
+            data = np.stack(vols)
+            ref = regions_brats(seg)
+            real[name] = {"model": scores(predict(model, data, spacing, model_spacing, patch), ref), "baseline": scores(baseline(zscored(data), params), ref)}
+            print(name, real[name], flush=True)
+        out["real"] = real
+    with open(args.out, "w") as f:
+        json.dump(out, f, indent=2)
+    if args.model_json:
+        with open(args.model_json) as f:
+            spec = json.load(f)
+        spec["metrics"] = {"test": out["test"]["model"], "baseline": out["test"]["baseline"], "samples": out.get("samples", {})}
+        with open(args.model_json, "w") as f:
+            json.dump(spec, f, indent=2)
+            f.write("\n")
+    print(json.dumps({k: out[k] for k in ("test", "baselineThresholds")}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
