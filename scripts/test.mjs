@@ -10,14 +10,15 @@ const run = (cmd, args, env = {}) => {
   return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 };
 
-rmSync('test-results', { recursive: true, force: true });
-mkdirSync('test-results', { recursive: true });
+// JSON reports go to reports/, not test-results/: Playwright empties test-results/ when it starts.
+rmSync('reports', { recursive: true, force: true });
+mkdirSync('reports', { recursive: true });
 
 let status = 0;
 status |= run('node', ['scripts/build-cli.mjs']) ? 1 : 0;
-status |= run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']) ? 1 : 0;
+status |= run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=reports/vitest.json']) ? 1 : 0;
 
-const reports = [{ path: 'test-results/vitest.json', kind: 'vitest' }];
+const reports = [{ path: 'reports/vitest.json', kind: 'vitest' }];
 if (!chromiumExecutable()) {
   const fetched = spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' }).status === 0;
   if (!fetched) {
@@ -31,7 +32,7 @@ if (!chromiumExecutable()) {
 }
 if (run('npx', ['astro', 'build']) !== 0) status = 1;
 else {
-  reports.push({ path: 'test-results/playwright.json', kind: 'playwright' });
+  reports.push({ path: 'reports/playwright.json', kind: 'playwright' });
   status |= run('npx', ['playwright', 'test']) ? 1 : 0;
 }
 

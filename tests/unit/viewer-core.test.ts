@@ -141,7 +141,8 @@ describe('colour maps', () => {
     expect(all.map((e) => e.shows)).toEqual(['', 'TC', 'WT', 'ET']);
     const wtOnly = regionColours('brats2021', new Set(['WT']));
     expect(wtOnly.map((e) => e.shows)).toEqual(['', 'WT', 'WT', 'WT']);
-    expect(wtOnly[3].rgba).toEqual([0x3c, 0xb4, 0x4b, 255]);
+    // WT's colour is #42d4f4 (labs/shared/labels.ts), deliberately unlike ED's green.
+    expect(wtOnly[3].rgba).toEqual([0x42, 0xd4, 0xf4, 255]);
     // Dataset137 values: 1 ED, 2 NCR, 3 ET; TC without ET shows NCR as TC and ET as WT.
     const tcWt = regionColours('nnunet137', new Set(['WT', 'TC']));
     expect(tcWt.map((e) => e.shows)).toEqual(['', 'WT', 'TC', 'TC']);
