@@ -23,26 +23,29 @@ export interface Preset {
  * modality stands out: enhancement on T1ce, edema on T2 and FLAIR. T1 has no bright tumour sign
  * (tumour is dark on T1), so its second preset narrows the window for grey/white contrast.
  */
+const WHOLE_BRAIN: Preset = { id: 'default', low: 0.5, high: 99.5, purpose: 'whole brain' };
+const UNCLIPPED: Preset = { id: 'full', low: 0, high: 100, purpose: 'every intensity, nothing clipped' };
+
 export const PRESETS: Record<Channel, Preset[]> = {
   t1: [
-    { id: 'default', low: 0.5, high: 99.5, purpose: 'whole brain' },
+    WHOLE_BRAIN,
     { id: 'lesion', low: 10, high: 95, purpose: 'grey/white matter contrast; tumour stays dark' },
-    { id: 'full', low: 0, high: 100, purpose: 'every intensity, nothing clipped' },
+    UNCLIPPED,
   ],
   t1ce: [
-    { id: 'default', low: 0.5, high: 99.5, purpose: 'whole brain' },
+    WHOLE_BRAIN,
     { id: 'lesion', low: 50, high: 99.9, purpose: 'enhancing rim bright against darker brain' },
-    { id: 'full', low: 0, high: 100, purpose: 'every intensity, nothing clipped' },
+    UNCLIPPED,
   ],
   t2: [
-    { id: 'default', low: 0.5, high: 99.5, purpose: 'whole brain' },
+    WHOLE_BRAIN,
     { id: 'lesion', low: 40, high: 99.9, purpose: 'edema and fluid bright' },
-    { id: 'full', low: 0, high: 100, purpose: 'every intensity, nothing clipped' },
+    UNCLIPPED,
   ],
   flair: [
-    { id: 'default', low: 0.5, high: 99.5, purpose: 'whole brain' },
+    WHOLE_BRAIN,
     { id: 'lesion', low: 40, high: 99.9, purpose: 'edema bright, fluid dark' },
-    { id: 'full', low: 0, high: 100, purpose: 'every intensity, nothing clipped' },
+    UNCLIPPED,
   ],
 };
 
