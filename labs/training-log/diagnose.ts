@@ -197,12 +197,16 @@ function classZero(curve: Curve, names: readonly string[]): Finding[] {
           const from = run[start].epoch;
           const to = run[i - 1].epoch;
           const len = i - start;
+          // A streak that reaches the end of the record has not been seen to end: say so instead
+          // of claiming the class picked up again.
+          const untilEnd = i === run.length;
+          const where = to === last ? 'the last epoch shown' : 'where this stretch of the log ends';
           if (to > ZERO_GRACE_EPOCHS && len >= 5) {
             out.push(
               finding(
                 'log.class-zero',
                 'warning',
-                `${classLabel(c, names)} drops to pseudo Dice 0 for ${len} epochs (${from}–${to}) after it had been learning.`,
+                `${classLabel(c, names)} drops to pseudo Dice 0 for ${len} epochs (${from}–${to}) after it had been learning${untilEnd ? `, and is still at 0 at epoch ${to}, ${where}` : ''}.`,
                 'A class that collapses to zero late in training often means the learning rate is still too high for it or the class is tiny; compare the checkpoint from before the collapse, consider more epochs at a lower LR or more examples of the class.',
                 [from, to],
                 { class: c, epochs: len },
@@ -210,14 +214,23 @@ function classZero(curve: Curve, names: readonly string[]): Finding[] {
             );
           } else if (to <= ZERO_GRACE_EPOCHS && len >= 3) {
             out.push(
-              finding(
-                'log.class-zero',
-                'info',
-                `${classLabel(c, names)} sat at pseudo Dice 0 for epochs ${from}–${to}, then picked up: the usual slow start of a small class.`,
-                'Nothing to do; small classes often need a few epochs before the network predicts them at all.',
-                [from, to],
-                { class: c, epochs: len },
-              ),
+              untilEnd
+                ? finding(
+                    'log.class-zero',
+                    'info',
+                    `${classLabel(c, names)} is at pseudo Dice 0 from epoch ${from} and still at 0 at epoch ${to}, ${where}: too early to tell a slow start from a class that is never learned.`,
+                    `Watch whether it leaves zero in the first ${ZERO_GRACE_EPOCHS} epochs; if it does not, check that its labels are present with the value dataset.json declares.`,
+                    [from, to],
+                    { class: c, epochs: len, untilEnd },
+                  )
+                : finding(
+                    'log.class-zero',
+                    'info',
+                    `${classLabel(c, names)} sat at pseudo Dice 0 for epochs ${from}–${to}, then picked up: the usual slow start of a small class.`,
+                    'Nothing to do; small classes often need a few epochs before the network predicts them at all.',
+                    [from, to],
+                    { class: c, epochs: len },
+                  ),
             );
           }
           start = -1;

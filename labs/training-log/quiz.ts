@@ -1,7 +1,9 @@
 /**
- * The log lab's quiz on the real runs of public/data/curves. Every answer key below was read off
- * the run's figures and the verdicts in the data set's INDEX.md (written independently of the
- * diagnosis code), never computed by the diagnosis: the quiz checks the student, not our rules.
+ * The log lab's quiz on the real runs: the public nnU-Net runs of public/data/curves and this
+ * project's own broken runs (own-runs.ts). Every answer key below was read off the run's figures
+ * and the verdicts in the data set's INDEX.md (written independently of the diagnosis code) or,
+ * for the own runs, off the log text and the fault the command configured; never computed by the
+ * diagnosis: the quiz checks the student, not our rules.
  * A seed picks the variant (which items, choice order), so an assignment link fixes the quiz.
  */
 import { createRng } from '../shared/prng';
@@ -14,7 +16,7 @@ export type QuizPanel = 'loss' | 'dice' | 'lr' | 'time';
 interface Base {
   id: string;
   category: QuizCategory;
-  /** Run id (public/data/curves/<run>.json). */
+  /** Run id: public/data/curves/<run>.json, or an own run's id (own-runs.ts). */
   run: string;
   panel: QuizPanel;
 }
@@ -132,6 +134,50 @@ export const QUIZ_POOL: readonly QuizItem[] = [
     c('yes', 'Yes: 0.00222 at epoch 812 is the default poly schedule', true, 'Right. 0.01·(1 − 812/1000)^0.9 = 0.00222. The problem of this run lies elsewhere (its Dice values).'),
     c('no-high', 'No: it should be near 0 this late', false, 'It reaches near 0 only in the last few epochs: epoch 990 prints 0.00016.'),
     c('no-restart', 'No: it was restarted and should be 0.01', false, 'A restart with --c continues the schedule where it stopped.'),
+  ]),
+  // This project's own runs (public/data/runs): the course's small trainer, broken on purpose.
+  choice('log-lab.wrong-own-zero', 'what-is-wrong', 'own-labels-all-zero', 'dice', 'What went wrong in this run of the course’s own trainer?', [
+    c('labels', 'The network predicts no tumour at all: every region is at pseudo Dice 0 from epoch 2 while the training loss falls to 0.045, so the training labels hold no tumour', true, 'Right. A training loss that keeps falling (0.75 → 0.045) while every validation Dice is 0 means the network learned its training targets, and they were all background: this run set every training label to 0. Check that labels survive conversion and loading.'),
+    c('slow', 'Nothing yet: small regions often sit at 0 for the first epochs', false, 'A slow start hits small regions; here whole tumour, the largest, falls from 0.13 at epoch 0 to 0.0 from epoch 2 on. The same trainer with intact labels (the nan-input run before its fault) has whole tumour at 0.79 by epoch 2.'),
+    c('lr', 'The learning rate is too high', false, 'It is the default 0.01, decaying by the poly rule over 8 epochs (0.00887 at epoch 1).'),
+    c('nan', 'The loss turned nan', false, 'Every loss printed is a number; the validation loss rises only a little at the end (0.115 → 0.138).'),
+  ]),
+  choice('log-lab.wrong-own-overfit', 'what-is-wrong', 'own-overfit-two-cases', 'loss', 'What went wrong in this run of the course’s own trainer?', [
+    c('overfit', 'Over-fitting: the training loss keeps falling while the validation loss, best at epoch 19, climbs back', true, 'Right. The training loss goes from −0.72 at epoch 19 to −0.80 at epoch 39, while the validation loss goes from its best, −0.46 at epoch 19, back to −0.19. The run had two training cases, which the network memorises; more (and more varied) training data is the cure.'),
+    c('lr', 'The learning rate decays too fast', false, 'It is the default poly schedule over 40 epochs: 0.01·(1 − 1/40)^0.9 = 0.00977 at epoch 1, 0.00036 at epoch 39.'),
+    c('diverge', 'The training diverges', false, 'The training loss falls steadily to about −0.80 and nothing is nan; only the validation loss gets worse.'),
+    c('fine', 'Nothing: a validation loss that wobbles is normal', false, 'It does more than wobble: from epoch 19 to 39 it goes from −0.46 back to −0.19 while the training loss keeps improving.'),
+  ]),
+  choice('log-lab.wrong-own-shuffle', 'what-is-wrong', 'own-channels-shuffled', 'dice', 'This run of the course’s own trainer was broken on purpose. What can its log alone tell you?', [
+    c('cannot', 'Little: nothing is nan, the losses fall and whole tumour learns; a fault in the inputs shows only against a good run', true, 'Right. The four channels were put in a random order for each training case. The log looks plausible; only a comparison gives it away: whole tumour is at 0.58 at epoch 2, where the same trainer and settings (the nan-input run, before its fault starts at epoch 4) reached 0.79. Check the data, not the curves: look at a few training cases channel by channel.'),
+    c('tc', 'The tumour core labels are missing: its Dice is 0 in every epoch', false, 'With intact data this trainer starts tumour core late too: it is 0 in epochs 1–3 of the nan-input run, and the resumed run’s tumour core leaves 0 only at epoch 6. In 8 epochs that is a slow start, not proof of missing labels.'),
+    c('lr', 'The learning rate is too high', false, 'It is the default 0.01 with the poly decay over 8 epochs.'),
+    c('nan', 'The loss turns nan', false, 'Every loss printed is a number.'),
+  ]),
+  {
+    kind: 'epoch',
+    id: 'log-lab.nan-own',
+    category: 'epoch',
+    run: 'own-nan-input',
+    panel: 'loss',
+    prompt: 'This run of the course’s own trainer: click the epoch at which the loss turned NaN.',
+    answer: 4,
+    tolerance: 0,
+    feedback: {
+      right: 'Right: epoch 3 still prints train_loss 0.1846 and val_loss 0.0648; from epoch 4 both print nan and every region’s pseudo Dice drops to 0.0. The run put a NaN voxel into every batch from epoch 4: NaN in mid-training points at a bad input (or a step that blew up), not at the start-up.',
+      early: 'Both losses are still numbers there (epoch 3: 0.1846 and 0.0648).',
+      late: 'Earlier: once the weights hold a NaN every later epoch is nan too; find the first one.',
+    },
+  },
+  choice('log-lab.lr-own-resume', 'lr', 'own-resume-lr-restart', 'lr', 'This run of the course’s own trainer was stopped and resumed (two log files). Is its learning-rate schedule right?', [
+    c('restart', 'No: at epoch 6, the first epoch of the second log file, it jumps back to 0.01: the resumed run restarted the schedule', true, 'Right. Epoch 5 printed 0.00616; epochs 6, 7, 8 print 0.01, 0.00925, 0.00849, the values of epochs 0, 1, 2 again. A correct resume continues the schedule: epoch 6 of 12 should print 0.01·(1 − 6/12)^0.9 = 0.00536.'),
+    c('yes', 'Yes: every value follows the poly formula', false, 'Each file on its own does, but not the two together: the poly schedule only decreases, and here it goes up from 0.00616 to 0.01 between epochs 5 and 6.'),
+    c('warmup', 'Yes: the rise at epoch 6 is a warm-up after resuming', false, 'nnU-Net’s default trainer has no warm-up, and resuming with --c continues the schedule where it stopped.'),
+  ]),
+  choice('log-lab.lr-own-high', 'lr', 'own-lr-too-high', 'lr', 'Is the learning-rate schedule of this run of the course’s own trainer right?', [
+    c('high', 'No: it starts at 10, 1000× nnU-Net’s default 0.01', true, 'Right. The printed values follow 10·(1 − e/8)^0.9 (8.86762 at epoch 1): the shape is the poly rule, the scale is 1000× too large. The validation loss jumps around with it: −0.28 at epoch 1, +0.21 at epoch 3.'),
+    c('yes', 'Yes: it decays by the poly rule', false, 'The shape is right but the scale is not: nnU-Net starts at 0.01, this run at 10.'),
+    c('fast', 'No: it decays too fast', false, 'It nears 0 at the end because the run was planned for 8 epochs; the poly rule does that for any length.'),
   ]),
 ];
 

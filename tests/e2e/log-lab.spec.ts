@@ -17,13 +17,19 @@ test('curve explorer: a real run with its source, plots, table and diagnosis', a
   await expect(lab.getByRole('link', { name: 'MIC-DKFZ/nnUNet issue #1612' })).toBeVisible();
   await expect(lab.locator('li[data-rule="log.nan-loss"]')).toContainText('from epoch 0');
   await expect(lab.locator('figure.bl-plot canvas').first()).toBeVisible();
-  await expect(lab.getByText('Patterns without a real example yet')).toBeVisible();
+  await expect(lab.getByText('Patterns with and without a real example')).toBeVisible();
   // Another run through the keyboard-operable select; its data table lists every epoch.
   await lab.getByRole('combobox', { name: 'Real run' }).selectOption('ucsfmets_regions_lr2e-4');
   await expect(lab.locator('li[data-rule="log.plateau"]')).toContainText('epoch 128');
   await lab.getByText('Data table (every epoch)').click();
   await expect(lab.locator('.loglab-table tbody tr')).toHaveCount(300);
   await lab.getByRole('checkbox', { name: 'val loss' }).uncheck();
+  // One of this project's own runs: its two log files parsed in the page, labelled as ours, with
+  // its command. By hand from the logs: LR 0.00616 at epoch 5, 0.01 at epoch 6.
+  await lab.getByRole('combobox', { name: 'Real run' }).selectOption('own-resume-lr-restart');
+  await expect(lab.getByText(/this project’s own run of its small synthetic-data trainer/)).toBeVisible();
+  await expect(lab.locator('.loglab-command')).toContainText('--fault-resume-restart-lr');
+  await expect(lab.locator('li[data-rule="log.lr-schedule"]')).toContainText('jumps up at epoch 6 (0.00616 at epoch 5 → 0.01)');
   expect(await seriousA11y(page)).toEqual([]);
 });
 
@@ -31,15 +37,18 @@ test('quiz: answers graded with feedback, score stored in the lab report', async
   await visit(page, LESSON_10);
   const quiz = page.getByTestId('log-lab-quiz');
   await expect(quiz).toContainText('Variant 1');
-  // Variant 1 holds the epoch-time question on MIC-DKFZ/nnUNet#640; its right answer, by hand:
-  // epochs of 2249, 1708 and 2653 s.
-  const q640 = quiz.locator('bl-quiz[data-quiz="log-lab.wrong-640"]');
-  await q640.getByLabel('The losses are getting worse').check();
-  await q640.getByRole('button', { name: 'Check answer' }).click();
-  await expect(q640.locator('.bl-quiz-feedback')).toContainText('Not quite.');
-  await q640.getByLabel(/Epochs take 1708–2653 s/).check();
-  await q640.getByRole('button', { name: 'Check answer' }).click();
-  await expect(q640.locator('.bl-quiz-feedback')).toContainText('Correct.');
+  // Variant 1 holds the question on this project's own two-case run; its right answer, by hand
+  // from the log: val_loss -0.4637 at epoch 19, -0.1936 at epoch 39, train_loss still falling.
+  const own = quiz.locator('bl-quiz[data-quiz="log-lab.wrong-own-overfit"]');
+  const ownItem = quiz.locator('.loglab-choice-question:has(bl-quiz[data-quiz="log-lab.wrong-own-overfit"])');
+  await expect(ownItem.getByText(/this project’s own run of its small synthetic-data trainer/)).toBeVisible();
+  await expect(ownItem.getByText('Command that reproduces it (it names the fault)')).toBeVisible();
+  await own.getByLabel('The training diverges').check();
+  await own.getByRole('button', { name: 'Check answer' }).click();
+  await expect(own.locator('.bl-quiz-feedback')).toContainText('Not quite.');
+  await own.getByLabel(/Over-fitting: the training loss keeps falling/).check();
+  await own.getByRole('button', { name: 'Check answer' }).click();
+  await expect(own.locator('.bl-quiz-feedback')).toContainText('Correct.');
 
   // Epoch pick on MIC-DKFZ/nnUNet#2290: validation loss 0.3339 → 0.4789 at epoch 1.
   const rise = quiz.locator('[data-quiz="log-lab.rise-2290"]');

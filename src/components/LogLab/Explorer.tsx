@@ -1,11 +1,16 @@
-/** The curve explorer over the 14 real runs: pick a run, see its source, curves and diagnosis. */
+/**
+ * The curve explorer over the real runs: the 14 transcribed public nnU-Net runs and this
+ * project's own broken runs. Pick a run, see its source, curves and diagnosis.
+ */
 import { useEffect, useState } from 'react';
+import { OWN_RUNS } from '../../../labs/training-log/own-runs';
 import { sourceLine, sourceUrl } from '../../../labs/training-log/runs';
 import { readLabState, writeLabState } from '../../lib/url-state';
 import strings from '../../i18n/en/log-lab.json';
 import { fill } from '../../i18n/fill';
 import CurveView from './CurveView';
 import Diagnosis from './Diagnosis';
+import OwnSource from './OwnSource';
 import { useRun, useRunIndex } from './use-runs';
 
 const schema = { run: { type: 'string', default: 'ucsfmets_trainerMets' } } as const;
@@ -14,7 +19,8 @@ export default function Explorer() {
   const { runs, error: indexError } = useRunIndex();
   const [id, setId] = useState<string | null>(null);
   useEffect(() => setId(readLabState('log-lab', schema).run), []);
-  const known = runs && id && runs.some((r) => r.id === id) ? id : runs ? schema.run.default : null;
+  const ownEntry = OWN_RUNS.find((r) => r.id === id);
+  const known = runs && id && (ownEntry || runs.some((r) => r.id === id)) ? id : runs ? schema.run.default : null;
   const { run, error } = useRun(known);
   const entry = runs?.find((r) => r.id === known);
 
@@ -24,40 +30,55 @@ export default function Explorer() {
   };
 
   if (indexError || error) return <p role="alert">{fill(strings.loadFailed, { what: 'the runs', error: indexError || error })}</p>;
-  if (!runs || !entry) return <p>{strings.loading}</p>;
+  if (!runs || !(entry || ownEntry)) return <p>{strings.loading}</p>;
   return (
     <div className="loglab-explorer">
       <label className="loglab-select">
         {strings.runLabel}{' '}
-        <select value={entry.id} onChange={(e) => choose(e.target.value)}>
-          {runs.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.title}
-            </option>
-          ))}
+        <select value={known ?? ''} onChange={(e) => choose(e.target.value)}>
+          <optgroup label={strings.publicRunsGroup}>
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label={strings.ownRunsGroup}>
+            {OWN_RUNS.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.title}
+              </option>
+            ))}
+          </optgroup>
         </select>
       </label>
-      <dl className="loglab-meta">
-        <dt>{strings.source}</dt>
-        <dd>
-          {run ? (
-            <a href={sourceUrl(run.run.source)} rel="noreferrer">
-              {sourceLine(run.run.source)}
-            </a>
-          ) : (
-            entry.source
-          )}{' '}
-          ({entry.dataset}; {entry.epochsCovered})
-        </dd>
-        <dt>{strings.verdict}</dt>
-        <dd>{entry.verdict}</dd>
-        {run ? (
-          <>
-            <dt>{strings.notes}</dt>
-            <dd>{run.run.notes}</dd>
-          </>
-        ) : null}
-      </dl>
+      {ownEntry ? (
+        <dl className="loglab-meta">
+          <OwnSource own={ownEntry} />
+        </dl>
+      ) : entry ? (
+        <dl className="loglab-meta">
+          <dt>{strings.source}</dt>
+          <dd>
+            {run?.run ? (
+              <a href={sourceUrl(run.run.source)} rel="noreferrer">
+                {sourceLine(run.run.source)}
+              </a>
+            ) : (
+              entry.source
+            )}{' '}
+            ({entry.dataset}; {entry.epochsCovered})
+          </dd>
+          <dt>{strings.verdict}</dt>
+          <dd>{entry.verdict}</dd>
+          {run?.run ? (
+            <>
+              <dt>{strings.notes}</dt>
+              <dd>{run.run.notes}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
       <p className="loglab-hint">{strings.sampledNote}</p>
       {run ? (
         <>

@@ -1,5 +1,5 @@
 /**
- * The quiz on the real runs. Variant from a seed in the URL (`?log-lab.seed=7`), items and keys
+ * The quiz on the real runs (public nnU-Net runs and this project's own). Variant from a seed in the URL (`?log-lab.seed=7`), items and keys
  * from the core (labs/training-log/quiz.ts), multiple choice through the shared <bl-quiz>, epoch
  * picks graded by the core's `gradeEpoch`. Answers go to the progress store and the lab report.
  */
@@ -13,11 +13,13 @@ import { readLabState, writeLabState } from '../../lib/url-state';
 import strings from '../../i18n/en/log-lab.json';
 import { fill } from '../../i18n/fill';
 import CurveView from './CurveView';
+import OwnSource from './OwnSource';
 import { useRun } from './use-runs';
 
 const schema = { seed: { type: 'int', default: 1, min: 1, max: 999999 } } as const;
 
 function Source({ run }: { run: LoadedRun }) {
+  if (!run.run) return run.own ? <OwnSource own={run.own} hideFault /> : null;
   return (
     <p className="loglab-hint">
       {strings.source}:{' '}
