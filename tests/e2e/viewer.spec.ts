@@ -145,6 +145,10 @@ test.describe('BraTS viewer lab', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=viewer-canvases] canvas').length === 4);
     await page.waitForFunction(() => window.__bratslabViewer !== undefined);
     expectColour(await pixel(page, p.et!, 3), REGION_COLOURS.WT, 'ET voxel in the FLAIR panel');
+    // The four panels form an even grid: both cells of a row share their top edge.
+    const tops = await page.locator('[data-testid=viewer-canvases] canvas').evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().top)));
+    expect(tops[0]).toBe(tops[1]);
+    expect(tops[2]).toBe(tops[3]);
   });
 
   test('a generated case loads from disk with nnU-Net names; the scheme override changes the reading', async ({ page }) => {

@@ -542,7 +542,7 @@ export default function ViewerLab() {
       )}
 
       <div
-        className={`viewer-canvases${grid ? ' is-grid' : ''}`}
+        className={`viewer-canvases not-content${grid ? ' is-grid' : ''}`}
         tabIndex={0}
         role="group"
         aria-label={loaded ? fill(grid ? strings.gridLabel : strings.canvasLabel, { modality: strings.channels[state.modality], id: loaded.id, view: viewName, slice: sliceText }) : strings.title}
