@@ -2,6 +2,7 @@
  * "Diagnose your own log": pasted text or local training_log_*.txt files (chosen or dropped) are
  * read in the browser with File.text(), parsed and diagnosed by the core. Nothing leaves the page.
  */
+import DropZone from '../ui/DropZone';
 import { useState } from 'react';
 import { MAX_LOG_BYTES, parseLogs } from '../../../labs/training-log/parse';
 import { diagnose, type Diagnosis as Result } from '../../../labs/training-log/diagnose';
@@ -16,7 +17,6 @@ export default function OwnLog() {
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [problem, setProblem] = useState('');
-  const [over, setOver] = useState(false);
   const [result, setResult] = useState<{ curve: Curve; names: string[]; diagnosis: Result; key: number } | null>(null);
 
   const run = async (chosen: File[], pasted: string) => {
@@ -50,17 +50,10 @@ export default function OwnLog() {
         {strings.filesLabel}{' '}
         <input type="file" multiple accept=".txt,text/plain" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
       </label>
-      <div
-        className={`loglab-drop${over ? ' loglab-drop-over' : ''}`}
-        data-testid="log-lab-drop"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
+      <DropZone
+        className="loglab-drop"
+        testId="log-lab-drop"
         onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
           const dropped = Array.from(e.dataTransfer.files);
           setFiles(dropped);
           void run(dropped, text);
@@ -68,7 +61,7 @@ export default function OwnLog() {
       >
         {strings.dropZone}
         {files.length > 0 ? `: ${files.map((f) => f.name).join(', ')}` : ''}
-      </div>
+      </DropZone>
       <div className="loglab-actions">
         <button type="button" onClick={() => void run(files, text)}>
           {strings.diagnose}

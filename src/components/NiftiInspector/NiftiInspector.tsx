@@ -3,6 +3,7 @@
  * → header table, orientation codes, affine, intensity range and a middle-slice preview. All the
  * numbers come from labs/nifti; this island only picks files and renders.
  */
+import DropZone from '../ui/DropZone';
 import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { NiftiError, inspectNifti, percentileWindow, sliceK, sniffKind, toRgba, type Inspection } from '../../../labs/nifti/index';
 import { droppedSource, filesSource, type PathFile } from '../../lib/files';
@@ -47,7 +48,6 @@ export default function NiftiInspector() {
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [k, setK] = useState(0);
   const [converted, setConverted] = useState<{ name: string; url: string } | null>(null);
-  const [dragging, setDragging] = useState(false);
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   // Object URLs for the "save" link are released when replaced or when the lab goes away.
@@ -125,8 +125,6 @@ export default function NiftiInspector() {
   };
 
   const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
     // droppedSource must read the DataTransfer synchronously, inside this handler.
     const pending = droppedSource(e.dataTransfer);
     pending.then(
@@ -185,16 +183,7 @@ export default function NiftiInspector() {
   return (
     <div className="nifti-inspector" data-testid="nifti-inspector">
       <p>{strings.intro}</p>
-      <div
-        className={`ni-drop${dragging ? ' ni-drop-active' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        data-testid="nifti-drop"
-      >
+      <DropZone testId="nifti-drop" onDrop={onDrop}>
         <p>{strings.dropHere}</p>
         <div className="ni-pickers">
           <label>
@@ -206,7 +195,7 @@ export default function NiftiInspector() {
             <input type="file" multiple {...{ webkitdirectory: '' }} onChange={onPick} data-testid="dicom-pick" />
           </label>
         </div>
-      </div>
+      </DropZone>
       <p role="status" aria-live="polite" data-testid="nifti-status">
         {status}
       </p>

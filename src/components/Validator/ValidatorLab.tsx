@@ -5,6 +5,7 @@
  * mode). Settings live in the URL (assignment links); the result goes into the lab report.
  * The answer keys of the broken samples are never fetched here: only the zips are.
  */
+import DropZone from '../ui/DropZone';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ConvertReport } from '../../../labs/convert';
 import type { CheckMode } from '../../../labs/dataset-check';
@@ -61,7 +62,6 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [result, setResult] = useState<{ report: CheckReport; timing: Timing; name: string } | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController | null>(null);
   const folderInput = useRef<HTMLInputElement>(null);
@@ -151,8 +151,6 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
   };
 
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
     // Taken synchronously: the DataTransfer is emptied when this handler returns.
     const pending = droppedSource(e.dataTransfer);
     setState((s) => (s ? { ...s, sample: '' } : s));
@@ -233,18 +231,9 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
                 />
               </label>
             </div>
-            <div
-              className={dragging ? 'validator-drop dragging' : 'validator-drop'}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={onDrop}
-              data-testid="validator-drop"
-            >
-              {dragging ? strings.dropZoneActive : strings.dropZone}
-            </div>
+            <DropZone className="validator-drop" testId="validator-drop" onDrop={onDrop}>
+              {(dragging) => (dragging ? strings.dropZoneActive : strings.dropZone)}
+            </DropZone>
             <label>
               <input type="checkbox" checked={state.headers} onChange={(e) => set({ headers: e.target.checked })} /> {strings.headersOnly}
             </label>

@@ -2,6 +2,7 @@
  * "Load your own": pick or drop a case's files, a BraTS case folder or a zip, see which role each
  * name gave, override it. Files are read in the tab through the shared browser FileSources.
  */
+import DropZone from '../ui/DropZone';
 import { useMemo, useState, type DragEvent } from 'react';
 import type { FileEntry, FileSource } from '../../../labs/shared/files';
 import { assignRoles, caseIdFromNames, groupByCase, isNiftiName, ROLES, type Naming, type Role } from '../../../labs/viewer';
@@ -33,7 +34,6 @@ export default function OwnCase({ onShow }: Props) {
   const [problem, setProblem] = useState('');
   const [caseKey, setCaseKey] = useState('');
   const [overrides, setOverrides] = useState<Record<string, Role | ''>>({});
-  const [dragging, setDragging] = useState(false);
 
   const groups = useMemo(() => groupByCase(all), [all]);
   const keys = [...groups.keys()].sort();
@@ -65,8 +65,6 @@ export default function OwnCase({ onShow }: Props) {
     setCaseKey('');
   };
   const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
     // droppedSource must run inside the handler: the browser empties the drop's items afterwards.
     void take(droppedSource(e.dataTransfer));
   };
@@ -76,16 +74,7 @@ export default function OwnCase({ onShow }: Props) {
     <section className="viewer-own" aria-labelledby="viewer-own-title">
       <h3 id="viewer-own-title">{strings.own}</h3>
       <p>{strings.ownIntro}</p>
-      <div
-        className={`viewer-drop${dragging ? ' is-dragging' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        data-testid="viewer-drop"
-      >
+      <DropZone className="viewer-drop" testId="viewer-drop" onDrop={onDrop}>
         <label>
           {strings.chooseFiles}{' '}
           <input type="file" multiple accept=".nii,.gz,.zip,application/gzip,application/zip" onChange={(e) => fromInput(e.target.files)} data-testid="viewer-files" />
@@ -95,7 +84,7 @@ export default function OwnCase({ onShow }: Props) {
           <input type="file" multiple ref={(el) => el?.setAttribute('webkitdirectory', '')} onChange={(e) => fromInput(e.target.files)} />
         </label>
         <span>{strings.dropHere}</span>
-      </div>
+      </DropZone>
       {problem && <p role="alert">{problem}</p>}
       {ignored.length > 0 && <p>{fill(strings.ignoredFiles, { names: ignored.join(', ') })}</p>}
       {keys.length > 1 && (
