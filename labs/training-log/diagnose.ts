@@ -40,6 +40,9 @@ const isZero = (d: number) => d >= 0 && d < ZERO_DICE;
 /** Epoch after which a class still at zero is a problem rather than a slow start: the real
  * UCSF runs show small classes at zero for the first 5-8 epochs before they pick up. */
 export const ZERO_GRACE_EPOCHS = 10;
+/** Best pseudo Dice a class must have reached before a zero streak counts as a collapse; below it,
+ * the early values are initialisation noise (this project's overfit run: 0.019 and 0.012, then 0). */
+export const LEARNED_DICE = 0.1;
 
 function finding(
   rule: LogRule,
@@ -201,15 +204,27 @@ function classZero(curve: Curve, names: readonly string[]): Finding[] {
           // of claiming the class picked up again.
           const untilEnd = i === run.length;
           const where = to === last ? 'the last epoch shown' : 'where this stretch of the log ends';
-          if (to > ZERO_GRACE_EPOCHS && len >= 5) {
+          const best = Math.max(0, ...withDice.filter((r) => r.epoch < from).map((r) => r.pseudo_dice![c]));
+          if (to > ZERO_GRACE_EPOCHS && len >= 5 && best < LEARNED_DICE) {
             out.push(
               finding(
                 'log.class-zero',
                 'warning',
-                `${classLabel(c, names)} drops to pseudo Dice 0 for ${len} epochs (${from}–${to}) after it had been learning${untilEnd ? `, and is still at 0 at epoch ${to}, ${where}` : ''}.`,
+                `${classLabel(c, names)} is at pseudo Dice 0 for ${len} epochs (${from}–${to}), past epoch ${ZERO_GRACE_EPOCHS}, and had not been learned before (best ${best.toFixed(3)})${untilEnd ? `; still at 0 at epoch ${to}, ${where}` : ''}.`,
+                'A class still at zero after the first epochs is usually absent or mislabelled in the training patches, or very small: check its label value in dataset.json and the label files, and how often it appears in the cases.',
+                [from, to],
+                { class: c, epochs: len, bestBefore: best },
+              ),
+            );
+          } else if (to > ZERO_GRACE_EPOCHS && len >= 5) {
+            out.push(
+              finding(
+                'log.class-zero',
+                'warning',
+                `${classLabel(c, names)} drops to pseudo Dice 0 for ${len} epochs (${from}–${to}) after it had been learning (best ${best.toFixed(3)})${untilEnd ? `, and is still at 0 at epoch ${to}, ${where}` : ''}.`,
                 'A class that collapses to zero late in training often means the learning rate is still too high for it or the class is tiny; compare the checkpoint from before the collapse, consider more epochs at a lower LR or more examples of the class.',
                 [from, to],
-                { class: c, epochs: len },
+                { class: c, epochs: len, bestBefore: best },
               ),
             );
           } else if (to <= ZERO_GRACE_EPOCHS && len >= 3) {
