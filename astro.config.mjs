@@ -38,6 +38,19 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** The dev server answers pages through Astro's own middleware, which Vite's `server.headers` skips. */
+const devIsolation = {
+  name: 'bratslab:dev-cross-origin-isolation',
+  hooks: {
+    'astro:server:setup': ({ server }) => {
+      server.middlewares.use((_req, res, next) => {
+        for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+        next();
+      });
+    },
+  },
+};
+
 export default defineConfig({
   site: process.env.SITE_URL || 'https://bratslab.example.org',
   base: process.env.BASE_PATH || '/',
@@ -64,9 +77,9 @@ export default defineConfig({
       ],
     }),
     react(),
+    devIsolation,
   ],
   vite: {
-    server: { headers: isolationHeaders },
     preview: { headers: isolationHeaders },
   },
 });
