@@ -6,6 +6,7 @@
  * (the fixture's egress guard fails the test otherwise).
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, visit } from './fixtures';
 
 const LESSON = 'weeks/week-06/14-inference-in-the-browser/';
@@ -33,6 +34,30 @@ test('WebAssembly on a sample case reaches the model card Dice', async ({ page }
   for (const r of REGIONS) expect(dice[r]).toBeGreaterThanOrEqual(card.metrics.samples[sample.id][r] - 0.01);
   // The patch explorer picked up the measured time.
   await expect(page.getByTestId('patch-plan')).toContainText('estimate from your last run');
+
+  // NiiVue shows the prediction over FLAIR; switching to the reference redraws the labels. At a
+  // voxel labelled in only one of the two, the framebuffer pixel is grey (FLAIR alone: r = g = b)
+  // under the unlabelled one and coloured under the labelled one.
+  // The viewer is created only once it scrolls into view (src/lib/niivue.ts).
+  await page.getByTestId('inference-niivue').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('inference-niivue').locator('canvas')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.__bratslabInference?.shown ?? null)).toBe('prediction');
+  const probe = await page.evaluate(() => window.__bratslabInference!.oneSided());
+  expect(probe, 'prediction and reference differ somewhere').not.toBeNull();
+  const pixel = () => page.evaluate((v) => window.__bratslabInference!.pixelAt(v), probe!.voxel);
+  const grey = (p: number[]) => Math.max(Math.abs(p[0] - p[1]), Math.abs(p[1] - p[2]), Math.abs(p[0] - p[2])) <= 2;
+  await expect.poll(async () => (await pixel()) !== null).toBe(true);
+  const asPrediction = (await pixel())!;
+  await page.getByRole('radio', { name: 'Reference' }).check();
+  await expect.poll(() => page.evaluate(() => window.__bratslabInference?.shown ?? null)).toBe('reference');
+  const asReference = (await pixel())!;
+  console.log(`inference e2e overlay at ${probe!.voxel} (${probe!.labelled} labelled): prediction ${asPrediction}, reference ${asReference}`);
+  expect(grey(asPrediction)).toBe(probe!.labelled === 'reference');
+  expect(grey(asReference)).toBe(probe!.labelled === 'prediction');
+  expect(asReference).not.toEqual(asPrediction);
+  // The results (table, viewer and its controls) pass axe; the site-wide check sees the lab before a run only.
+  const axe = await new AxeBuilder({ page }).include('.inference-result').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 });
 
 test('WebGPU agrees with WebAssembly (fails under CI=true when no adapter appears)', async ({ page }) => {

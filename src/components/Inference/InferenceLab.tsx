@@ -12,9 +12,11 @@ import { MODEL_REGIONS, regionDice } from '../../../labs/inference/regions';
 import { checkSession, parseModelFile, sessionModel, type ModelFile } from '../../../labs/inference/session';
 import type { MultiVolume, Vec3 } from '../../../labs/inference/volume';
 import { createSession, probeWebGpu, wasmThreads, type Backend } from '../../lib/ort';
+import { detectCapabilities } from '../../lib/capabilities';
 import strings from '../../i18n/en/inference.json';
 import PatchExplorer, { saveTiming } from './PatchExplorer';
-import SliceView from './SliceView';
+import SliceView, { tumourSlice } from './SliceView';
+import OverlayView from './OverlayView';
 import { fill } from '../../i18n/fill';
 import { recordLabResult } from '../../lib/progress';
 import './inference.css';
@@ -79,9 +81,11 @@ export default function InferenceLab() {
   const [result, setResult] = useState<RunResult | null>(null);
   const [own, setOwn] = useState<Partial<Record<'t1' | 't1ce' | 't2' | 'flair' | 'seg' | 'model', File>>>({});
   const abort = useRef<AbortController | null>(null);
+  const [webgl, setWebgl] = useState<boolean | null>(null);
 
   useEffect(() => {
     probeWebGpu().then((g) => setCaps({ ...g, ...wasmThreads() }));
+    detectCapabilities().then((r) => setWebgl(r.caps.webgl2));
     fetch(`${base}model/model.json`)
       .then((r) => r.json())
       .then((j) => setSpec(parseModelFile(j)))
@@ -309,7 +313,11 @@ export default function InferenceLab() {
           ) : (
             <p>{strings.noReference}</p>
           )}
-          <SliceView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} />
+          {webgl ? (
+            <OverlayView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} startSlice={tumourSlice(result.labels, result.input.shape)} />
+          ) : (
+            <SliceView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} />
+          )}
         </div>
       )}
 

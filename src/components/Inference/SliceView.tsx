@@ -37,27 +37,30 @@ function draw(canvas: HTMLCanvasElement, flair: Float32Array, labels: Uint8Array
   ctx.putImageData(img, 0, 0);
 }
 
-function counts(labels: Uint8Array, scheme: SchemeId, z: number, n: number): string {
+/** Voxels per label name on one axial slice of `n` voxels (the canvases' text alternative). */
+export function counts(labels: Uint8Array, scheme: SchemeId, z: number, n: number): string {
   const c = new Map<number, number>();
   for (let k = z * n; k < (z + 1) * n; k++) if (labels[k]) c.set(labels[k], (c.get(labels[k]) ?? 0) + 1);
   if (c.size === 0) return 'none';
   return [...c.entries()].map(([v, m]) => `${SCHEMES[scheme].labels.find((l) => l.value === v)?.name ?? v} ${m}`).join(', ');
 }
 
+/** The axial slice with the most labelled voxels: where both views open. */
+export function tumourSlice(labels: Uint8Array, [nz, ny, nx]: readonly number[]): number {
+  let bz = Math.floor(nz / 2);
+  let bn = -1;
+  for (let z = 0; z < nz; z++) {
+    let m = 0;
+    for (let k = z * ny * nx; k < (z + 1) * ny * nx; k++) if (labels[k]) m++;
+    if (m > bn) [bz, bn] = [z, m];
+  }
+  return bz;
+}
+
 export default function SliceView({ input, labels, reference, referenceScheme }: Props) {
   const [nz, ny, nx] = input.shape;
   const flair = input.channels[3];
-  const best = useMemo(() => {
-    // Start on the slice with the most predicted tumour.
-    let bz = Math.floor(nz / 2);
-    let bn = -1;
-    for (let z = 0; z < nz; z++) {
-      let m = 0;
-      for (let k = z * ny * nx; k < (z + 1) * ny * nx; k++) if (labels[k]) m++;
-      if (m > bn) [bz, bn] = [z, m];
-    }
-    return bz;
-  }, [labels, nz, ny, nx]);
+  const best = useMemo(() => tumourSlice(labels, input.shape), [labels, input.shape]);
   const [z, setZ] = useState(best);
   useEffect(() => setZ(best), [best]);
   const max = useMemo(() => {
