@@ -10,6 +10,7 @@ import { nodeCodec } from '../../labs/cli/node-codec';
 import { nodeSink } from '../../labs/cli/node-files';
 import { writeNnunet, type SynthOptions, type WrittenDataset } from '../../labs/synth/dataset';
 import { FAULT_IDS } from '../../labs/synth/faults';
+import { seedBlock, tinyNnunet } from '../helpers/synth';
 import type { CheckReport } from '../../labs/shared/report';
 import { bundleCli, runCli } from './cli-bundle';
 
@@ -18,17 +19,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let bundle = '';
 let faulty: WrittenDataset[] = [];
 
-const opts = (seed: number, cases: number, faults: SynthOptions['faults'], datasetId: number): SynthOptions => ({
-  layout: 'nnunet',
-  seeds: Array.from({ length: cases }, (_, i) => seed * 100 + i),
-  size: 'tiny',
-  followups: false,
-  scanners: ['a', 'b'],
-  scheme: 'nnunet137',
-  datasetId,
-  name: 'Synth',
-  faults,
-});
+const opts = (seed: number, cases: number, faults: SynthOptions['faults'], datasetId: number): SynthOptions =>
+  tinyNnunet(seedBlock(seed, cases), { faults, datasetId });
 
 beforeAll(async () => {
   bundle = await bundleCli();

@@ -13,8 +13,8 @@ import type { Page } from '@playwright/test';
 import { nodeSink } from '../../labs/cli/node-files';
 import { webCodec } from '../../labs/nifti';
 import type { CheckReport } from '../../labs/shared/report';
-import { DEFAULT_SCANNERS } from '../../labs/synth/contrast';
 import { writeNnunet } from '../../labs/synth/dataset';
+import { tinyNnunet } from '../helpers/synth';
 import { expect, test, visit } from './fixtures';
 
 const FORMAT_LESSON = 'weeks/week-06/03-nnunet-dataset-format/';
@@ -91,7 +91,7 @@ test.describe('dataset validator lab', () => {
     const dir = mkdtempSync(join(tmpdir(), 'validator-e2e-'));
     const [written] = await writeNnunet(
       nodeSink(dir),
-      { layout: 'nnunet', seeds: [40, 41, 42], size: 'tiny', followups: false, scanners: DEFAULT_SCANNERS, scheme: 'nnunet137', datasetId: 520, name: 'FromDisk', faults: [] },
+      tinyNnunet([40, 41, 42], { datasetId: 520, name: 'FromDisk' }),
       webCodec,
       40,
     );

@@ -13,21 +13,12 @@ import { checkDataset } from '../../labs/dataset-check/index';
 import { FAULT_IDS, type FaultEntry } from '../../labs/synth/faults';
 import { writeNnunet, type SynthOptions } from '../../labs/synth/dataset';
 import type { Finding } from '../../labs/shared/findings';
+import { seedBlock, tinyNnunet } from '../helpers/synth';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dc-synth-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const base = (seed: number, cases: number, faults: SynthOptions['faults']): SynthOptions => ({
-  layout: 'nnunet',
-  seeds: Array.from({ length: cases }, (_, i) => seed * 100 + i),
-  size: 'tiny',
-  followups: false,
-  scanners: ['a', 'b'],
-  scheme: 'nnunet137',
-  datasetId: 501,
-  name: 'Synth',
-  faults,
-});
+const base = (seed: number, cases: number, faults: SynthOptions['faults']): SynthOptions => tinyNnunet(seedBlock(seed, cases), { faults });
 
 /** A finding reports a fault when rule matches and it names the key's file (or, for whole-case faults, the case). */
 const reports = (f: Finding, k: FaultEntry) => f.rule === k.rule && (k.path !== null ? f.path === k.path : f.case === k.case);

@@ -11,6 +11,7 @@ import { nodeSink, nodeSource } from '../../labs/cli/node-files';
 import { generateCase } from '../../labs/synth/case';
 import { planScans, writeBrats, writeNnunet, type SynthOptions, type WrittenDataset } from '../../labs/synth/dataset';
 import { FAULT_IDS, type FaultKey } from '../../labs/synth/faults';
+import { tinyNnunet } from '../helpers/synth';
 import { CI, nibabel, nibabelPython, type NibabelView } from '../fixtures/nifti/reference';
 
 // The validator's rule ids, copied from the team's fixed list (not from labs/synth).
@@ -27,17 +28,7 @@ const RULE_IDS = new Set(
     .map((r) => `dataset.${r}`),
 );
 
-const base: SynthOptions = {
-  layout: 'nnunet',
-  seeds: Array.from({ length: 14 }, (_, i) => 40 + i),
-  size: 'tiny',
-  followups: false,
-  scanners: ['a', 'b'],
-  scheme: 'nnunet137',
-  datasetId: 501,
-  name: 'Synth',
-  faults: [],
-};
+const base: SynthOptions = tinyNnunet(Array.from({ length: 14 }, (_, i) => 40 + i));
 
 let dir = '';
 beforeAll(() => {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeCodec } from '../../labs/cli/node-codec';
 import { nodeSink } from '../../labs/cli/node-files';
-import { writeNnunet, type SynthOptions } from '../../labs/synth/dataset';
+import { writeNnunet } from '../../labs/synth/dataset';
+import { tinyNnunet } from '../helpers/synth';
 import { parseLog } from '../../labs/training-log/parse';
 import { requirePython } from '../helpers/python';
 
@@ -21,7 +22,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('training smoke run', () => {
   it.skipIf(!PY)('trains two epochs and logs in nnU-Net v2 format', async () => {
-    const opts: SynthOptions = { layout: 'nnunet', seeds: [5000, 5001, 5002, 5003, 5004], size: 'tiny', followups: false, scanners: ['a', 'b'], scheme: 'nnunet137', datasetId: 501, name: 'Synth', faults: [] };
+    const opts = tinyNnunet([5000, 5001, 5002, 5003, 5004]);
     const [ds] = await writeNnunet(nodeSink(tmp), opts, nodeCodec, opts.seeds[0]);
     const out = join(tmp, 'run');
     execFileSync(PY!, ['training/train.py', '--data', join(tmp, ds.folder), '--out', out, '--epochs', '2', '--iters', '2', '--val-iters', '1', '--patch', '16', '16', '16', '--features', '4', '8', '16'], { stdio: 'pipe', timeout: 50_000 });
