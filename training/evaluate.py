@@ -1,14 +1,17 @@
 """Dice of the trained model and of a threshold-only baseline on held-out cases.
 
 Cases are predicted with the same rules as the browser (labs/inference/pipeline.ts): crop to
-non-zero, z-score in the brain, resample to the model's spacing (linear), sliding window with
-Gaussian weighting (overlap 0.5), logits back to the cropped grid (linear), logit > 0 per region.
+non-zero, z-score in the brain, resample to the model's spacing (cubic spline, mode "reflect"),
+sliding window with Gaussian weighting (overlap 0.5; the test set also with test-time mirroring),
+logits back to the cropped grid (linear), logit > 0 per region.
 Dice per region with the BraTS convention (both empty = 1). A predicted enhancing tumour under
 0.2 ml becomes necrosis, the BraTS 2021 winner's rule (Luu & Park 2021, arXiv:2112.04653: 200 voxels
 of 1 mm³); model.json carries the threshold to the browser.
 
-The baseline thresholds z-scored intensities: WT = FLAIR > a, ET = WT and T1ce > b, TC = ET or
-(WT and T1 < c). a, b, c are fitted by grid search on training cases, then applied unchanged.
+The baseline thresholds z-scored intensities: WT = FLAIR > a, ET = WT and T1ce > b and T1 < d
+(enhancing, but not bright before contrast), TC = ET or (WT and T1 < c). The thresholds are fitted
+on training cases one region at a time (a for WT, then b and d for ET, then c for TC), then
+applied unchanged.
 """
 import argparse
 import glob
@@ -35,14 +38,14 @@ def regions_brats(seg):
     return np.stack([seg > 0, (seg == 1) | (seg == 4), seg == 4])
 
 
-def predict(model, data, spacing, model_spacing, patch, min_et_ml=0.2):
+def predict(model, data, spacing, model_spacing, patch, min_et_ml=0.2, mirror=False):
     box, mask = nonzero_bbox(data)
     crop = zscore_in_mask(data[(slice(None),) + box], mask[box])
     shape = crop.shape[1:]
     target = [max(1, int(round(s * sp / t))) for s, sp, t in zip(shape, spacing, model_spacing)]
     if list(target) != list(shape):
-        crop = np.stack([zoom(c, [t / s for t, s in zip(target, shape)], order=1, mode="nearest", grid_mode=True) for c in crop])
-    logits = sliding_window(model, crop.astype(np.float32), patch, 0.5)
+        crop = np.stack([zoom(c, [t / s for t, s in zip(target, shape)], order=3, mode="reflect", grid_mode=True) for c in crop])
+    logits = sliding_window(model, crop.astype(np.float32), patch, 0.5, mirror)
     if list(target) != list(shape):
         logits = np.stack([zoom(c, [s / t for t, s in zip(target, shape)], order=1, mode="nearest", grid_mode=True) for c in logits])
     regions = np.zeros((3,) + data.shape[1:], dtype=bool)
@@ -65,9 +68,9 @@ def zscored(data):
 
 def baseline(zm, params):
     z, mask = zm
-    a, b, c = params
+    a, b, c, d = params
     wt = (z[3] > a) & mask
-    et = wt & (z[1] > b)
+    et = wt & (z[1] > b) & (z[0] < d)
     tc = et | (wt & (z[0] < c))
     return np.stack([wt, tc, et])
 
@@ -77,14 +80,13 @@ def scores(pred, ref):
 
 
 def fit_baseline(cases):
-    best, best_p = -1, None
-    for a in np.arange(0.5, 3.01, 0.25):
-        for b in np.arange(0.5, 4.01, 0.5):
-            for c in np.arange(-2.0, 0.51, 0.5):
-                s = np.mean([np.mean(scores(baseline(d, (a, b, c)), r)) for d, r in cases])
-                if s > best:
-                    best, best_p = s, (float(a), float(b), float(c))
-    return best_p
+    def best(region, grid):
+        return max(grid, key=lambda p: np.mean([dice(baseline(z, p)[region], r[region]) for z, r in cases]))
+
+    a = best(0, [(a, 0.0, 0.0, 9.0) for a in np.arange(0.5, 3.01, 0.25)])[0]
+    _, b, _, d = best(2, [(a, b, 0.0, d) for b in np.arange(0.5, 4.01, 0.25) for d in (0.0, 0.5, 1.0, 1.5, 2.0, 9.0)])
+    c = best(1, [(a, b, c, d) for c in np.arange(-2.0, 0.51, 0.25)])[2]
+    return tuple(float(v) for v in (a, b, c, d))
 
 
 def summary(rows):
@@ -120,17 +122,23 @@ def main(argv=None):
         fit.append((zscored(d), regions_137(s)))
     params = fit_baseline(fit)
 
-    model_rows, base_rows, per_case = [], [], {}
+    model_rows, mirror_rows, base_rows, per_case = [], [], [], {}
     for case in case_ids(args.test)[: args.limit or None]:
         d, s, spacing = load_case(args.test, case)
         ref = regions_137(s)
         m = scores(predict(model, d, spacing, model_spacing, patch), ref)
+        mm = scores(predict(model, d, spacing, model_spacing, patch, mirror=True), ref)
         b = scores(baseline(zscored(d), params), ref)
         model_rows.append(m)
+        mirror_rows.append(mm)
         base_rows.append(b)
-        per_case[case] = {"model": m, "baseline": b}
-        print(case, "model", np.round(m, 3), "baseline", np.round(b, 3), flush=True)
-    out = {"test": {"model": summary(model_rows), "baseline": summary(base_rows)}, "baselineThresholds": params, "perCase": per_case}
+        per_case[case] = {"model": m, "mirrored": mm, "baseline": b}
+        print(case, "model", np.round(m, 3), "mirrored", np.round(mm, 3), "baseline", np.round(b, 3), flush=True)
+    out = {
+        "test": {"model": summary(model_rows), "mirrored": summary(mirror_rows), "baseline": summary(base_rows)},
+        "baselineThresholds": params,
+        "perCase": per_case,
+    }
 
     if args.samples:
         with open(os.path.join(args.samples, "index.json")) as f:
@@ -170,7 +178,12 @@ def main(argv=None):
     if args.model_json:
         with open(args.model_json) as f:
             spec = json.load(f)
-        spec["metrics"] = {"test": out["test"]["model"], "baseline": out["test"]["baseline"], "samples": out.get("samples", {})}
+        spec["metrics"] = {
+            "test": out["test"]["model"],
+            "mirrored": out["test"]["mirrored"],
+            "baseline": out["test"]["baseline"],
+            "samples": out.get("samples", {}),
+        }
         with open(args.model_json, "w") as f:
             json.dump(spec, f, indent=2)
             f.write("\n")

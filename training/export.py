@@ -68,6 +68,9 @@ def main(argv=None):
         "channels": ["T1", "T1ce", "T2", "FLAIR"],
         "regions": list(REGIONS),
         "regionsClassOrder": "WT paints edema, TC necrosis, ET enhancing (nnU-Net Dataset137 order [1, 2, 3])",
+        # Voxel axes of the training data (BraTS's grid: x to the left, y to the back, z up);
+        # labs/inference reorients other cases to it.
+        "orientation": "LPS",
         # (z, y, x) like the pipeline; the training data is isotropic.
         "spacing": config["spacing"],
         "patch": patch,

@@ -3,7 +3,9 @@ labs/inference/sliding.ts (and nnU-Net's nnunetv2/inference/sliding_window_predi
 spread evenly with step = patch * (1 - overlap) (default 0.5, nnU-Net's tile_step_size), logits
 weighted by a Gaussian with sigma = patch / 8 centred on the patch, summed and divided by the summed
 weights. nnU-Net blurs a delta with scipy's gaussian_filter; the closed form here is the same curve
-without the 4-sigma truncation."""
+without the 4-sigma truncation. With mirror=True each window is also predicted flipped along every
+combination of the three axes and the logits averaged (nnU-Net's test-time mirroring)."""
+import itertools
 import math
 
 import numpy as np
@@ -25,8 +27,9 @@ def window_starts(size: int, patch: int, overlap: float):
     return [int(np.round(actual * i)) for i in range(n)]
 
 
-def sliding_window(model, data: np.ndarray, patch, overlap: float = 0.5) -> np.ndarray:
+def sliding_window(model, data: np.ndarray, patch, overlap: float = 0.5, mirror: bool = False) -> np.ndarray:
     """Region logits (3, *data.shape[1:]) for one preprocessed case (padding: zeros at the far end)."""
+    flips = [c for k in (1, 2, 3) for c in itertools.combinations((2, 3, 4), k)] if mirror else []
     shape = data.shape[1:]
     pad = [(0, 0)] + [(0, max(0, p - s)) for p, s in zip(patch, shape)]
     padded = np.pad(data, pad)
@@ -40,7 +43,10 @@ def sliding_window(model, data: np.ndarray, patch, overlap: float = 0.5) -> np.n
                 for x in window_starts(pshape[2], patch[2], overlap):
                     sl = (slice(z, z + patch[0]), slice(y, y + patch[1]), slice(x, x + patch[2]))
                     inp = torch.from_numpy(np.ascontiguousarray(padded[(slice(None),) + sl][None]))
-                    acc[(slice(None),) + sl] += model(inp)[0].numpy() * g
+                    out = model(inp)
+                    for axes in flips:
+                        out = out + torch.flip(model(torch.flip(inp, axes)), axes)
+                    acc[(slice(None),) + sl] += (out[0] / (len(flips) + 1)).numpy() * g
                     wsum[sl] += g
     logits = acc / wsum
     return logits[(slice(None),) + tuple(slice(0, s) for s in shape)]

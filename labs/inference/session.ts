@@ -5,6 +5,7 @@
  */
 import type { RegionId } from '../shared/labels';
 import type { ModelSpec } from './pipeline';
+import { parseCodes } from './orient';
 import type { PatchModel } from './sliding';
 import type { Vec3 } from './volume';
 
@@ -39,6 +40,15 @@ function vec3(v: unknown, what: string): Vec3 {
   return v as Vec3;
 }
 
+function orientation(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseCodes(String(v));
+  } catch (e) {
+    throw new Error(`model.json: ${(e as Error).message}`);
+  }
+}
+
 /** Validates model.json with messages that name the field. */
 export function parseModelFile(json: unknown): ModelFile {
   const o = json as Record<string, unknown>;
@@ -51,6 +61,7 @@ export function parseModelFile(json: unknown): ModelFile {
     spacing: vec3(o.spacing, 'spacing'),
     patch: vec3(o.patch, 'patch'),
     regions: (o.regions as RegionId[]) ?? ['WT', 'TC', 'ET'],
+    orientation: orientation(o.orientation),
   };
 }
 

@@ -4,7 +4,9 @@
  * windows spread evenly from the first voxel to the last (`compute_steps_for_sliding_window`), each
  * window's logits weighted by a Gaussian centred on the patch with sigma = patch / 8 (`compute_gaussian`,
  * sigma_scale 1/8), summed, and divided by the summed weights. Borders of a patch see less context
- * than its centre, so the Gaussian trusts centres more.
+ * than its centre, so the Gaussian trusts centres more. With test-time mirroring each window is also
+ * predicted flipped along every combination of the chosen axes, the flips undone and the logits
+ * averaged (`_internal_maybe_mirror_and_predict`): 8 passes for three axes.
  *
  * The model is injected as an async function, so tests run a fake model and the browser runs ONNX.
  */
@@ -63,9 +65,40 @@ export function windows(shape: Vec3, patch: Vec3, overlap: number): Vec3[] {
   return out;
 }
 
+/**
+ * Flips a (C, pz, py, px) patch along the axes set in `mask` (bit 0 = z, 1 = y, 2 = x). A flip is
+ * its own inverse, so the same call undoes it.
+ */
+export function flipPatch(data: Float32Array, patch: Vec3, mask: number): Float32Array {
+  const [pz, py, px] = patch;
+  const pv = pz * py * px;
+  const out = new Float32Array(data.length);
+  const fz = (mask & 1) !== 0;
+  const fy = (mask & 2) !== 0;
+  const fx = (mask & 4) !== 0;
+  for (let c = 0; c < data.length / pv; c++)
+    for (let z = 0; z < pz; z++)
+      for (let y = 0; y < py; y++) {
+        const src = c * pv + ((fz ? pz - 1 - z : z) * py + (fy ? py - 1 - y : y)) * px;
+        const dst = c * pv + (z * py + y) * px;
+        for (let x = 0; x < px; x++) out[dst + x] = data[src + (fx ? px - 1 - x : x)];
+      }
+  return out;
+}
+
+/** Every non-empty combination of the mirror axes (0 = z, 1 = y, 2 = x), as flip masks. */
+export function mirrorMasks(axes: readonly number[]): number[] {
+  const bits = axes.map((a) => 1 << a);
+  const masks: number[] = [];
+  for (let sub = 1; sub < 1 << bits.length; sub++) masks.push(bits.reduce((m, b, i) => (sub & (1 << i) ? m | b : m), 0));
+  return masks;
+}
+
 export interface SlidingOptions {
   patch: Vec3;
   overlap: number;
+  /** Test-time mirroring along these axes (0 = z, 1 = y, 2 = x); none by default. */
+  mirror?: readonly number[];
   /** Output channels of the model (3 regions). */
   outChannels: number;
   model: PatchModel;
@@ -84,6 +117,14 @@ export async function slidingWindow(channels: Float32Array[], shape: Vec3, opts:
   const wsum = new Float32Array(n);
   const list = windows(shape, patch, opts.overlap);
   const input = new Float32Array(channels.length * pv);
+  const masks = mirrorMasks(opts.mirror ?? []);
+  const predict = async (x: Float32Array) => {
+    const out = await opts.model(x, patch);
+    if (out.length !== outChannels * pv) {
+      throw new Error(`the model returned ${out.length} values for a ${patch.join('×')} patch; expected ${outChannels} channels × ${pv} voxels`);
+    }
+    return out;
+  };
   for (let w = 0; w < list.length; w++) {
     opts.signal?.throwIfAborted();
     const [oz, oy, ox] = list[w];
@@ -97,10 +138,14 @@ export async function slidingWindow(channels: Float32Array[], shape: Vec3, opts:
           if (len > 0) input.set(src.subarray(from, from + len), c * pv + (z * patch[1] + y) * patch[2]);
         }
     }
-    const out = await opts.model(input, patch);
-    if (out.length !== outChannels * pv) {
-      throw new Error(`the model returned ${out.length} values for a ${patch.join('×')} patch; expected ${outChannels} channels × ${pv} voxels`);
+    // A copy, since the mirrored passes are summed into it.
+    const out = Float32Array.from(await predict(input));
+    for (const mask of masks) {
+      opts.signal?.throwIfAborted();
+      const back = flipPatch(await predict(flipPatch(input, patch, mask)), patch, mask);
+      for (let i = 0; i < out.length; i++) out[i] += back[i];
     }
+    if (masks.length) for (let i = 0; i < out.length; i++) out[i] /= masks.length + 1;
     let k = 0;
     for (let z = 0; z < patch[0]; z++)
       for (let y = 0; y < patch[1]; y++) {

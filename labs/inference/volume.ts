@@ -13,6 +13,8 @@ export interface MultiVolume {
   shape: Vec3;
   /** (z, y, x) voxel edge lengths in mm. */
   spacing: Vec3;
+  /** Voxel orientation from the file's affine (orient.ts codes, e.g. "LPS"), when it is known. */
+  orientation?: string;
 }
 
 export function voxels(shape: readonly number[]): number {

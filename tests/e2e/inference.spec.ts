@@ -3,9 +3,14 @@
  * model card (public/data/model/model.json, measured by training/evaluate.py with PyTorch — an
  * independent implementation of the same pipeline); WebGPU, when the browser offers an adapter,
  * agrees with WebAssembly; a user's own files are processed without any request leaving the page
- * (the fixture's egress guard fails the test otherwise).
+ * (the fixture's egress guard fails the test otherwise), and files stored in another orientation
+ * (nibabel's RAS copy of a sample) are turned to the model's and reach the same Dice.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requirePython } from '../helpers/python';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, visit } from './fixtures';
 
@@ -81,11 +86,23 @@ test('WebGPU agrees with WebAssembly (fails under CI=true when no adapter appear
   for (const r of REGIONS) expect(Math.abs(gpu.dice[r] - wasm.dice[r])).toBeLessThan(0.01);
 });
 
-test('own files: runs locally, and bad input gets a clear message', async ({ page }) => {
+const python = requirePython('nibabel', 'python3-nibabel');
+
+/** The sample's files rewritten by nibabel in RAS voxel order (the samples are stored LPS). */
+function rasCopies(): (k: string) => string {
+  const dir = mkdtempSync(join(tmpdir(), 'bratslab-ras-'));
+  const keys = ['t1', 't1ce', 't2', 'flair', 'seg'];
+  const script = 'import sys, os, nibabel as nib\nfor p in sys.argv[2:]: nib.save(nib.as_closest_canonical(nib.load(p)), os.path.join(sys.argv[1], os.path.basename(p)))';
+  execFileSync(python!, ['-c', script, dir, ...keys.map((k) => `public/data/samples/${sample.files[k]}`)]);
+  return (k) => join(dir, sample.files[k].split('/').pop()!);
+}
+
+test('own files: runs locally, turns another orientation to the model\'s, and bad input gets a clear message', async ({ page }) => {
+  test.skip(!python, 'needs nibabel to write the RAS copies (fails under CI=true)');
   test.setTimeout(180_000);
   await visit(page, LESSON);
   await page.getByText('Bring your own case').click();
-  const file = (k: string) => `public/data/samples/${sample.files[k]}`;
+  const file = rasCopies();
   await page.getByLabel('T1', { exact: true }).setInputFiles(file('t1'));
   await page.getByRole('button', { name: 'Run on my files' }).click();
   await expect(page.getByText('Choose all four images first (missing: t1ce, t2, flair).')).toBeVisible();
@@ -96,13 +113,17 @@ test('own files: runs locally, and bad input gets a clear message', async ({ pag
   await page.locator('input[name="inference-backend"][value="wasm"]').check();
   await page.getByRole('button', { name: 'Run on my files' }).click();
   await expect(page.getByText(/Stopped: .*model\.json/)).toBeVisible({ timeout: 30_000 });
-  // The real files, with the label: Dice as for the sample.
+  // The real files, with the label: turned from RAS to LPS and back, Dice as for the sample.
   await page.getByLabel('T1CE', { exact: true }).setInputFiles(file('t1ce'));
   await page.getByLabel('Label (optional)').setInputFiles(file('seg'));
   await page.getByRole('button', { name: 'Run on my files' }).click();
   await expect(page.getByTestId('inference-done')).toBeVisible({ timeout: 120_000 });
-  const wt = Number(await page.getByTestId('inference-dice').locator('td[data-region="WT"]').textContent());
-  expect(wt).toBeGreaterThanOrEqual(card.metrics.samples[sample.id].WT - 0.01);
+  await expect(page.getByTestId('inference-reoriented')).toContainText('stored with voxel axes RAS');
+  await expect(page.getByTestId('inference-reoriented')).toContainText('trained on LPS');
+  for (const r of REGIONS) {
+    const d = Number(await page.getByTestId('inference-dice').locator(`td[data-region="${r}"]`).textContent());
+    expect(d, r).toBeGreaterThanOrEqual(card.metrics.samples[sample.id][r] - 0.01);
+  }
 });
 
 test('at 375 px the lab and the patch explorer fit the screen', async ({ page }) => {

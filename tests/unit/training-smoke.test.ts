@@ -1,8 +1,10 @@
 // A few iterations of training/train.py on generated tiny cases, so the trainer cannot rot: it must
 // run, write checkpoints, and write a log that the log lab's parser reads completely, with the
 // learning rates nnU-Net's poly formula gives (0.01 · (1 − e/E)^0.9, printed rounded to 5
-// decimals as nnU-Net does). Needs Debian's python3-torch, python3-nibabel and python3-sklearn:
-// skipped on a laptop without them, a failure when CI=true.
+// decimals as nnU-Net does). Then the export and the evaluation run on that model, so
+// `npm run model:export` cannot rot either. Needs Debian's python3-torch, python3-onnx,
+// python3-nibabel, python3-sklearn and python3-scipy: skipped on a laptop without them, a failure
+// when CI=true.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { parseLog } from '../../labs/training-log/parse';
 import { requirePython } from '../helpers/python';
 
 // Throws under CI=true when missing (the error names the Debian packages); null = skip locally.
-const PY = requirePython('torch, nibabel, sklearn, scipy', 'python3-torch python3-nibabel python3-sklearn python3-scipy');
+const PY = requirePython('torch, onnx, nibabel, sklearn, scipy', 'python3-torch python3-onnx python3-nibabel python3-sklearn python3-scipy');
 const tmp = mkdtempSync(join(tmpdir(), 'bratslab-train-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -44,5 +46,20 @@ describe('training smoke run', () => {
     expect(log.epochs.every((e) => e.train_loss !== null && e.val_loss !== null && e.epoch_time !== null)).toBe(true);
     expect(log.epochs[0].best_ema).not.toBeNull(); // epoch 0 of a fresh run always prints the Yayy line
     expect(log.meanValidationDice).not.toBeNull();
-  }, 60_000);
+
+    // Export and evaluation of the smoke model (the dataset doubles as test and training set).
+    const model = join(tmp, 'model');
+    execFileSync(PY!, ['training/export.py', '--run', out, '--out', model], { stdio: 'pipe', timeout: 60_000 });
+    const spec = JSON.parse(readFileSync(join(model, 'model.json'), 'utf8'));
+    expect(spec).toMatchObject({ input: 'image', output: 'logits', opset: 17, orientation: 'LPS', net: { inChannels: 4, outChannels: 3, features: [4, 8, 16] } });
+    const metricsFile = join(tmp, 'metrics.json');
+    const data = join(tmp, ds.folder);
+    execFileSync(PY!, ['training/evaluate.py', '--run', out, '--test', data, '--train', data, '--limit', '1', '--baseline-cases', '2', '--out', metricsFile], { stdio: 'pipe', timeout: 60_000 });
+    const metrics = JSON.parse(readFileSync(metricsFile, 'utf8'));
+    for (const row of ['model', 'mirrored', 'baseline']) {
+      expect(metrics.test[row].cases).toBe(1);
+      for (const r of ['WT', 'TC', 'ET']) expect(metrics.test[row][r]).toBeGreaterThanOrEqual(0);
+    }
+    expect(metrics.baselineThresholds).toHaveLength(4);
+  }, 150_000);
 });

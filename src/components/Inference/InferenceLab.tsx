@@ -49,6 +49,8 @@ interface RunResult {
   referenceScheme: SchemeId;
   dice: Record<RegionId, number> | null;
   card?: Record<RegionId, number>;
+  mirrored: boolean;
+  reoriented?: { from: string; to: string };
 }
 
 type Status = { kind: 'idle' } | { kind: 'busy'; text: string; done: number; total: number } | { kind: 'error'; text: string } | { kind: 'info'; text: string };
@@ -77,6 +79,7 @@ export default function InferenceLab() {
   const [sampleId, setSampleId] = useState('');
   const [patchEdge, setPatchEdge] = useState(48);
   const [overlap, setOverlap] = useState(0.5);
+  const [mirror, setMirror] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [result, setResult] = useState<RunResult | null>(null);
   const [own, setOwn] = useState<Partial<Record<'t1' | 't1ce' | 't2' | 'flair' | 'seg' | 'model', File>>>({});
@@ -127,6 +130,7 @@ export default function InferenceLab() {
           spec,
           patch,
           overlap,
+          mirror,
           signal: ctl.signal,
           model: async (x, p) => {
             const out = await model(x, p);
@@ -145,7 +149,9 @@ export default function InferenceLab() {
           },
         });
         const seconds = (performance.now() - t0) / 1000;
-        const perPatch = (performance.now() - tPredict) / 1000 / Math.max(1, res.patches);
+        // Time of one forward pass: a mirrored window costs eight.
+        const passes = mirror ? 8 : 1;
+        const perPatch = (performance.now() - tPredict) / 1000 / Math.max(1, res.patches * passes);
         await session.release();
         saveTiming({ patch: patchEdge, secondsPerPatch: perPatch, backend });
         const refScheme = reference ? schemeOf(reference) : 'brats2021';
@@ -157,7 +163,7 @@ export default function InferenceLab() {
           summary: `${caseId} on ${backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'}: ${res.patches} patches in ${seconds.toFixed(1)} s${
             dice ? `, Dice WT ${dice.WT.toFixed(2)} / TC ${dice.TC.toFixed(2)} / ET ${dice.ET.toFixed(2)}` : ''
           }`,
-          data: { caseId, backend, seconds, secondsPerPatch: perPatch, patches: res.patches, patch: patchEdge, overlap, dice },
+          data: { caseId, backend, seconds, secondsPerPatch: perPatch, patches: res.patches, patch: patchEdge, overlap, mirror, dice },
         });
         setResult({
           caseId,
@@ -172,8 +178,11 @@ export default function InferenceLab() {
           referenceScheme: refScheme,
           dice,
           card: modelBytes ? undefined : card,
+          mirrored: mirror,
+          reoriented: res.reoriented,
         });
-        setStatus({ kind: 'info', text: fill(strings.done, { backend: backend === 'webgpu' ? 'WebGPU' : 'WebAssembly', seconds: seconds.toFixed(1), perPatch: perPatch.toFixed(3), patches: res.patches }) });
+        const timing = { backend: backend === 'webgpu' ? 'WebGPU' : 'WebAssembly', seconds: seconds.toFixed(1), perPatch: perPatch.toFixed(3), patches: res.patches };
+        setStatus({ kind: 'info', text: fill(mirror ? strings.doneMirrored : strings.done, timing) });
       } catch (e) {
         if (ctl.signal.aborted) setStatus({ kind: 'info', text: fill(strings.cancelled, progress) });
         else setStatus({ kind: 'error', text: fill(strings.failed, { error: (e as Error).message ?? String(e) }) });
@@ -181,7 +190,7 @@ export default function InferenceLab() {
         abort.current = null;
       }
     },
-    [spec, backend, patchEdge, overlap],
+    [spec, backend, patchEdge, overlap, mirror],
   );
 
   const runSample = () => {
@@ -269,6 +278,9 @@ export default function InferenceLab() {
             ))}
           </select>
         </label>
+        <label className="inference-mirror">
+          <input type="checkbox" checked={mirror} onChange={(e) => setMirror(e.target.checked)} disabled={busy} /> {strings.mirror}
+        </label>
         <button type="button" onClick={runSample} disabled={busy || !spec || !caps || !sampleId}>
           {strings.run}
         </button>
@@ -290,6 +302,7 @@ export default function InferenceLab() {
 
       {result && (
         <div className="inference-result">
+          {result.reoriented && <p data-testid="inference-reoriented">{fill(strings.reoriented, result.reoriented)}</p>}
           {result.dice ? (
             <table data-testid="inference-dice">
               <caption>{strings.dice}</caption>
@@ -297,7 +310,7 @@ export default function InferenceLab() {
                 <tr>
                   <th scope="col">{strings.region}</th>
                   <th scope="col">{strings.diceHere}</th>
-                  {result.card && <th scope="col">{strings.diceCard}</th>}
+                  {result.card && !result.mirrored && <th scope="col">{strings.diceCard}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -305,7 +318,7 @@ export default function InferenceLab() {
                   <tr key={r}>
                     <th scope="row">{r}</th>
                     <td data-region={r}>{result.dice![r].toFixed(3)}</td>
-                    {result.card && <td>{result.card[r].toFixed(3)}</td>}
+                    {result.card && !result.mirrored && <td>{result.card[r].toFixed(3)}</td>}
                   </tr>
                 ))}
               </tbody>
@@ -313,6 +326,7 @@ export default function InferenceLab() {
           ) : (
             <p>{strings.noReference}</p>
           )}
+          {result.dice && result.card && result.mirrored && <p>{strings.cardMirrorNote}</p>}
           {webgl ? (
             <OverlayView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} startSlice={tumourSlice(result.labels, result.input.shape)} />
           ) : (
