@@ -6,7 +6,8 @@ sliding window with Gaussian weighting (overlap 0.5; the test set also with test
 logits back to the cropped grid (linear), logit > 0 per region.
 Dice per region with the BraTS convention (both empty = 1). A predicted enhancing tumour under
 0.2 ml becomes necrosis, the BraTS 2021 winner's rule (Luu & Park 2021, arXiv:2112.04653: 200 voxels
-of 1 mm³); model.json carries the threshold to the browser.
+of 1 mm³); model.json carries the threshold to the browser. The rule applies to the baseline too,
+and the test set is also scored without it, for both.
 
 The baseline thresholds z-scored intensities: WT = FLAIR > a, ET = WT and T1ce > b and T1 < d
 (enhancing, but not bright before contrast), TC = ET or (WT and T1 < c). The thresholds are fitted
@@ -38,7 +39,17 @@ def regions_brats(seg):
     return np.stack([seg > 0, (seg == 1) | (seg == 4), seg == 4])
 
 
-def predict(model, data, spacing, model_spacing, patch, min_et_ml=0.2, mirror=False):
+def drop_small_et(regions, spacing, min_ml=0.2):
+    """A predicted enhancing tumour under min_ml becomes necrosis (labs/inference/regions.ts, suppressSmallEnhancing)."""
+    if regions[2].sum() * np.prod(spacing) / 1000 >= min_ml:
+        return regions
+    out = regions.copy()
+    out[2] = False
+    return out
+
+
+def predict(model, data, spacing, model_spacing, patch, mirror=False):
+    """Region masks (WT, TC, ET) on the input grid, before the small-ET rule."""
     box, mask = nonzero_bbox(data)
     crop = zscore_in_mask(data[(slice(None),) + box], mask[box])
     shape = crop.shape[1:]
@@ -53,9 +64,6 @@ def predict(model, data, spacing, model_spacing, patch, min_et_ml=0.2, mirror=Fa
     # nnU-Net's paint order (WT, TC, ET) read back as regions: a TC voxel outside WT still counts as TC.
     regions[1] |= regions[2]
     regions[0] |= regions[1]
-    # Small predicted ET becomes necrosis (labs/inference/regions.ts, suppressSmallEnhancing).
-    if min_et_ml and regions[2].sum() * np.prod(spacing) / 1000 < min_et_ml:
-        regions[2] = False
     return regions
 
 
@@ -122,20 +130,31 @@ def main(argv=None):
         fit.append((zscored(d), regions_137(s)))
     params = fit_baseline(fit)
 
-    model_rows, mirror_rows, base_rows, per_case = [], [], [], {}
+    rows = {k: [] for k in ("model", "mirrored", "baseline", "modelNoRule", "baselineNoRule")}
+    per_case = {}
     for case in case_ids(args.test)[: args.limit or None]:
         d, s, spacing = load_case(args.test, case)
         ref = regions_137(s)
-        m = scores(predict(model, d, spacing, model_spacing, patch), ref)
-        mm = scores(predict(model, d, spacing, model_spacing, patch, mirror=True), ref)
-        b = scores(baseline(zscored(d), params), ref)
-        model_rows.append(m)
-        mirror_rows.append(mm)
-        base_rows.append(b)
-        per_case[case] = {"model": m, "mirrored": mm, "baseline": b}
-        print(case, "model", np.round(m, 3), "mirrored", np.round(mm, 3), "baseline", np.round(b, 3), flush=True)
+        raw = predict(model, d, spacing, model_spacing, patch)
+        base = baseline(zscored(d), params)
+        got = {
+            "model": scores(drop_small_et(raw, spacing), ref),
+            "mirrored": scores(drop_small_et(predict(model, d, spacing, model_spacing, patch, mirror=True), spacing), ref),
+            "baseline": scores(drop_small_et(base, spacing), ref),
+            "modelNoRule": scores(raw, ref),
+            "baselineNoRule": scores(base, ref),
+        }
+        for k, v in got.items():
+            rows[k].append(v)
+        per_case[case] = got
+        print(case, " ".join(f"{k} {np.round(v, 3)}" for k, v in got.items()), flush=True)
     out = {
-        "test": {"model": summary(model_rows), "mirrored": summary(mirror_rows), "baseline": summary(base_rows)},
+        "test": {
+            "model": summary(rows["model"]),
+            "mirrored": summary(rows["mirrored"]),
+            "baseline": summary(rows["baseline"]),
+            "withoutSmallEtRule": {"model": summary(rows["modelNoRule"]), "baseline": summary(rows["baselineNoRule"])},
+        },
         "baselineThresholds": params,
         "perCase": per_case,
     }
@@ -151,7 +170,7 @@ def main(argv=None):
                 vols.append(np.asarray(img.dataobj, dtype=np.float32).transpose(2, 1, 0))
             spacing = tuple(float(z) for z in img.header.get_zooms()[:3][::-1])
             seg = np.asarray(nib.load(os.path.join(args.samples, c["files"]["seg"])).dataobj).transpose(2, 1, 0)
-            m = scores(predict(model, np.stack(vols), spacing, model_spacing, patch), regions_brats(seg))
+            m = scores(drop_small_et(predict(model, np.stack(vols), spacing, model_spacing, patch), spacing), regions_brats(seg))
             samples[c["id"]] = dict(zip(("WT", "TC", "ET"), m))
             print(c["id"], np.round(m, 3), flush=True)
         out["samples"] = samples
@@ -170,7 +189,10 @@ def main(argv=None):
             seg = np.asarray(nib.load(os.path.join(folder, f"{name}_fusion_simple.nii.gz")).dataobj).transpose(2, 1, 0)
             data = np.stack(vols)
             ref = regions_brats(seg)
-            real[name] = {"model": scores(predict(model, data, spacing, model_spacing, patch), ref), "baseline": scores(baseline(zscored(data), params), ref)}
+            real[name] = {
+                "model": scores(drop_small_et(predict(model, data, spacing, model_spacing, patch), spacing), ref),
+                "baseline": scores(drop_small_et(baseline(zscored(data), params), spacing), ref),
+            }
             print(name, real[name], flush=True)
         out["real"] = real
     with open(args.out, "w") as f:
@@ -181,6 +203,7 @@ def main(argv=None):
         spec["metrics"] = {
             "test": out["test"]["model"],
             "mirrored": out["test"]["mirrored"],
+            "withoutSmallEtRule": out["test"]["withoutSmallEtRule"],
             "baseline": out["test"]["baseline"],
             "samples": out.get("samples", {}),
         }

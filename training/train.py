@@ -119,7 +119,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", required=True, help="nnU-Net raw dataset folder (Dataset501_Synth)")
     p.add_argument("--out", required=True, help="output folder: log, checkpoints, config")
-    p.add_argument("--epochs", type=int, default=36)
+    p.add_argument("--epochs", type=int, default=100)
     p.add_argument("--iters", type=int, default=50, help="training iterations per epoch")
     p.add_argument("--val-iters", type=int, default=5)
     p.add_argument("--batch", type=int, default=2)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Reproduces the inference lab's model: generates the training cases (seeds 1000-1079, scanners a
 # and b) and the held-out cases (seeds 3000-3011, scanner c, never seen in training), then trains
-# on one CPU core. The site's sample cases use seeds 90004-90007, disjoint from both.
-# Work folder: $BRATSLAB_MODEL_WORK (default /tmp/bratslab-model). Takes about 30 minutes.
+# on one CPU core (pass `--threads 2` for two). The site's sample cases use seeds 90004-90007,
+# disjoint from both.
+# Work folder: $BRATSLAB_MODEL_WORK (default /tmp/bratslab-model). The model card gives the time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK="${BRATSLAB_MODEL_WORK:-/tmp/bratslab-model}"

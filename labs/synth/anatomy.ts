@@ -1,8 +1,8 @@
 /**
  * A procedural, skull-stripped adult brain: cerebrum with a folded cortex, an interhemispheric
- * fissure, lateral and third ventricles, deep grey nuclei, cerebellum with folia and a
- * brain stem. Positions are millimetres in a brain frame: `a` left-right (0 = midline),
- * `b` posterior(-) to anterior(+), `c` inferior(-) to superior(+).
+ * fissure, lateral and third ventricles with choroid plexus, deep grey nuclei, vessels in the
+ * sulci, cerebellum with folia and a brain stem. Positions are millimetres in a brain frame:
+ * `a` left-right (0 = midline), `b` posterior(-) to anterior(+), `c` inferior(-) to superior(+).
  *
  * The model is a set of distance-like fields (millimetres to the nearest CSF or outside), turned
  * into tissue fractions with a ramp as wide as the voxel, which gives partial-volume edges at
@@ -20,6 +20,10 @@ export interface Fractions {
   wm: number;
   /** Deep grey nuclei (thalamus, basal ganglia): intensities between grey and white matter. */
   deep: number;
+  /** Choroid plexus, inside the lateral ventricles (enhances: no blood-brain barrier). */
+  plexus: number;
+  /** Vessels running in the sulci and on the surface (enhance; flow voids on T2). */
+  vessel: number;
 }
 
 export interface AnatomyParams {
@@ -67,6 +71,7 @@ export function buildAnatomy(rng: Rng, params: AnatomyParams, voxelMm: number): 
   const gyri = gradientNoise(rng.fork('gyri'));
   const gyri2 = gradientNoise(rng.fork('gyri2'));
   const folia = gradientNoise(rng.fork('folia'));
+  const vessels = gradientNoise(rng.fork('vessels'));
   const ramp = 0.35 * voxelMm + 0.35;
   const s = params.scale;
   const vent = params.ventricles;
@@ -80,7 +85,7 @@ export function buildAnatomy(rng: Rng, params: AnatomyParams, voxelMm: number): 
     const a = a0 / s;
     const b = b0 / s;
     const c = c0 / s;
-    out.brain = out.csf = out.gm = out.wm = out.deep = 0;
+    out.brain = out.csf = out.gm = out.wm = out.deep = out.plexus = out.vessel = 0;
 
     // Cerebrum: an egg (narrower in front, flatter below) with a bumpy surface.
     // The underside is low at the sides (temporal lobes), higher in the midline (the brain stem
@@ -145,6 +150,14 @@ export function buildAnatomy(rng: Rng, params: AnatomyParams, voxelMm: number): 
     let wm = brain * sm(t - CORTEX_MM);
     let gm = brain - csf - wm;
     let deep = 0;
+    // Vessels in the sulcal and surface CSF: where a second noise field crosses zero inside the
+    // CSF sheets, the two surfaces meet in curves, about 0.5 mm in radius.
+    let vessel = 0;
+    if (shallow && csf > 0.05) {
+      const along = Math.abs(vessels(a / 18, b / 18, c / 18)) * 18;
+      vessel = csf * (1 - sm(along - 0.5));
+      csf -= vessel;
+    }
 
     // Cerebellum: thin cortex, folia as horizontal sheets, white-matter core.
     if (cbr < 1.2) {
@@ -181,6 +194,7 @@ export function buildAnatomy(rng: Rng, params: AnatomyParams, voxelMm: number): 
     const side = Math.abs(a);
     const vb = b + 4;
     let ventF = 0;
+    let plexusF = 0;
     if (side < 24 && vb > -37 && vb < 37 && c > -16 && c < 26) {
       const vw = (3 + 2.2 * Math.max(0, vb / 30)) * vent;
       const vCentreA = 1.5 + vw + 0.1 * Math.max(0, -vb);
@@ -189,6 +203,13 @@ export function buildAnatomy(rng: Rng, params: AnatomyParams, voxelMm: number): 
       // Third ventricle: a thin midline slit.
       const third = ellipsoidDistance(a, vb, c + 3, 1 + 0.4 * vent, 12, 9);
       ventF = 1 - sm(Math.min(lateral, third));
+      // Choroid plexus: a band on the floor of each ventricle's body, thickest at the atrium
+      // (the glomus, towards the back); never in the front horns.
+      if (ventF > 0 && vb < 6) {
+        const glomus = 1 + 0.8 * Math.exp(-(((vb + 20) / 9) ** 2));
+        const band = ellipsoidDistance(side - vCentreA, vb + 12, c - vCentreC + 2.5 * vent, 1.4 * glomus, 20, 1.6 * glomus);
+        plexusF = Math.min(ventF, 1 - sm(band));
+      }
     }
 
     // Deep grey nuclei: thalamus and lentiform nucleus on each side.
@@ -210,11 +231,15 @@ export function buildAnatomy(rng: Rng, params: AnatomyParams, voxelMm: number): 
       wm *= keep;
       deep *= keep;
       csf += moved;
+      const plexus = Math.min(csf, plexusF * brain);
+      csf -= plexus;
+      out.plexus = plexus;
     }
     out.brain = brain;
     out.csf = csf;
     out.gm = gm;
     out.wm = wm;
     out.deep = deep;
+    out.vessel = vessel;
   };
 }

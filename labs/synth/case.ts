@@ -23,7 +23,7 @@ export const SIZES: Record<SizeId, { dims: [number, number, number]; voxelMm: nu
 };
 
 /** Codes of the tissue answer key (`SynthCase.tissue`). */
-export const TISSUE_CODES = { background: 0, csf: 1, gm: 2, wm: 3, deep: 4, ed: 5, ncr: 6, et: 7, mixed: 255 } as const;
+export const TISSUE_CODES = { background: 0, csf: 1, gm: 2, wm: 3, deep: 4, ed: 5, ncr: 6, et: 7, vessel: 8, plexus: 9, bleed: 10, mixed: 255 } as const;
 
 /** A voxel counts as pure tissue in the answer key when one class holds at least this share. */
 export const PURE_SHARE = 0.8;
@@ -158,14 +158,16 @@ export function generateCase(spec: ScanSpec): SynthCase {
       bias: Float64Array.from(acq.bias[m]),
       sigma: acq.noise * c.wm * acq.gain[m],
       wmRef: c.wm,
+      // This patient's enhancing tumour: only its T1ce excess over white matter varies.
+      et: m === 't1ce' ? c.wm + (c.et - c.wm) * tumourParams.enhance : c.et,
     };
   });
   // Bias polynomial per modality, regrouped so the inner loop only adds x terms:
   // log bias = x (A + c3 x) + B, with A and B per row (term order: BIAS_TERMS in contrast.ts).
   const rowA = new Float64Array(4);
   const rowB = new Float64Array(4);
-  const f: Fractions = { brain: 0, csf: 0, gm: 0, wm: 0, deep: 0 };
-  const t: TumourSample = { label: 0, ncr: 0, et: 0, ed: 0, texture: 0 };
+  const f: Fractions = { brain: 0, csf: 0, gm: 0, wm: 0, deep: 0, plexus: 0, vessel: 0 };
+  const t: TumourSample = { label: 0, ncr: 0, et: 0, ed: 0, bleed: 0, vessel: 0, texture: 0 };
   const q: [number, number, number] = [0, 0, 0];
   const [ta, tb, tc] = tumourParams.centre;
   const reach2 = tumour.reach * tumour.reach;
@@ -213,9 +215,9 @@ export function generateCase(spec: ScanSpec): SynthCase {
         let tumourW = 0;
         if (nearTumour) {
           tumour.sample(a, b, c, f, t);
-          tumourW = t.ncr + t.et + t.ed;
+          tumourW = t.ncr + t.et + t.ed + t.bleed + t.vessel;
         } else {
-          t.ncr = t.et = t.ed = 0;
+          t.ncr = t.et = t.ed = t.bleed = t.vessel = 0;
           t.texture = 0;
           t.label = 0;
         }
@@ -224,6 +226,8 @@ export function generateCase(spec: ScanSpec): SynthCase {
         const gm = f.gm * keep;
         const wm = f.wm * keep;
         const deep = f.deep * keep;
+        const plexus = f.plexus * keep;
+        const vessel = f.vessel * keep + t.vessel;
         const lab = t.label;
         seg[idx] = lab;
         if (lab === 1) nNcr++;
@@ -240,6 +244,9 @@ export function generateCase(spec: ScanSpec): SynthCase {
         else if (t.ed >= PURE_SHARE * total) best = TISSUE_CODES.ed;
         else if (t.ncr >= PURE_SHARE * total) best = TISSUE_CODES.ncr;
         else if (t.et >= PURE_SHARE * total) best = TISSUE_CODES.et;
+        else if (vessel >= PURE_SHARE * total) best = TISSUE_CODES.vessel;
+        else if (plexus >= PURE_SHARE * total) best = TISSUE_CODES.plexus;
+        else if (t.bleed >= PURE_SHARE * total) best = TISSUE_CODES.bleed;
         tissue[idx] = best;
 
         const xn = a / 75;
@@ -248,8 +255,8 @@ export function generateCase(spec: ScanSpec): SynthCase {
         for (let m = 0; m < 4; m++) {
           const md = mods[m];
           const C = md.c;
-          const anat = csf * C.csf + gm * C.gm + wm * C.wm + deep * C.deep;
-          const tum = t.ed * C.ed + t.ncr * C.ncr + t.et * C.et;
+          const anat = csf * C.csf + gm * C.gm + wm * C.wm + deep * C.deep + plexus * C.plexus + vessel * C.vessel;
+          const tum = t.ed * C.ed + t.ncr * C.ncr + t.et * md.et + t.bleed * C.bleed;
           let sig = anat * (1 + texA) + tum * (1 + texT);
           if (acq.gamma !== 1) sig = md.wmRef * Math.pow(sig / md.wmRef, acq.gamma);
           const lb = xn * (rowA[m] + md.bias[3] * xn) + rowB[m];

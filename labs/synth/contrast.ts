@@ -6,20 +6,34 @@
  * enhancing rim brightest, necrosis dark; T2 — CSF and edema bright, white matter darkest;
  * FLAIR — edema bright, CSF suppressed (dark). The numbers are arbitrary units near the ranges
  * of BraTS's skull-stripped int16 volumes, not physical relaxation times.
+ *
+ * Three more tissues keep a T1ce threshold from finding the enhancing tumour on its own, as in
+ * real scans: the choroid plexus in the ventricles enhances (it has no blood-brain barrier),
+ * vessels in the sulci and around the lesion carry the contrast agent (and are dark on T2 where
+ * blood flows fast: a flow void), and subacute blood in necrosis is bright on T1 *before*
+ * contrast, so it is bright on T1ce too without enhancing (methaemoglobin; Bradley 1993,
+ * Radiology 189:15). Telling them from tumour needs T1 beside T1ce and the shape around a voxel,
+ * not one intensity.
  */
 import type { Rng } from '../shared/prng';
 
 export const MODALITIES = ['t1', 't1ce', 't2', 'flair'] as const;
 export type Modality = (typeof MODALITIES)[number];
 
-export type TissueClass = 'csf' | 'gm' | 'wm' | 'deep' | 'ed' | 'ncr' | 'et';
+export type TissueClass = 'csf' | 'gm' | 'wm' | 'deep' | 'plexus' | 'vessel' | 'ed' | 'ncr' | 'bleed' | 'et';
 
 export const CONTRAST: Record<Modality, Record<TissueClass, number>> = {
-  t1: { csf: 260, gm: 540, wm: 720, deep: 620, ed: 560, ncr: 280, et: 500 },
-  t1ce: { csf: 290, gm: 580, wm: 740, deep: 650, ed: 480, ncr: 250, et: 1250 },
-  t2: { csf: 1750, gm: 930, wm: 620, deep: 800, ed: 1380, ncr: 1600, et: 1050 },
-  flair: { csf: 170, gm: 640, wm: 470, deep: 560, ed: 1100, ncr: 760, et: 880 },
+  t1: { csf: 260, gm: 540, wm: 720, deep: 620, plexus: 520, vessel: 480, ed: 560, ncr: 280, bleed: 980, et: 500 },
+  t1ce: { csf: 290, gm: 580, wm: 740, deep: 650, plexus: 1150, vessel: 1200, ed: 480, ncr: 250, bleed: 1050, et: 1250 },
+  t2: { csf: 1750, gm: 930, wm: 620, deep: 800, plexus: 1050, vessel: 380, ed: 1380, ncr: 1600, bleed: 1450, et: 1050 },
+  flair: { csf: 170, gm: 640, wm: 470, deep: 560, plexus: 700, vessel: 560, ed: 1100, ncr: 760, bleed: 1050, et: 880 },
 };
+
+/**
+ * How strongly a patient's tumour enhances: ET's T1ce excess over white matter is scaled by a
+ * per-patient factor in this range (contrast dose, timing and tumour perfusion all vary).
+ */
+export const ENHANCEMENT_RANGE = [0.5, 1] as const;
 
 /**
  * Scanner settings. A dataset draws each scan's setting from the allowed list, so a model can be

@@ -1,6 +1,9 @@
 /**
  * A glioma-like lesion: a tumour core (necrosis inside an enhancing rim) within a larger, more
  * irregular edema that spreads through white matter, pushing the anatomy around it aside.
+ * Enhancement strength varies from patient to patient, vessels run through the edema, and in
+ * some patients part of the necrosis holds subacute blood (labelled necrosis, bright on T1 and
+ * T1ce alike): the things that make "brightest on T1ce" a poor rule for enhancing tumour.
  *
  * Label meanings follow BraTS 2021 (Baid et al. 2021, arXiv:2107.02314): 1 NCR, 2 ED, 4 ET.
  * Real BraTS 2021 training cases almost all contain every class (ET in 1250, NCR in 1218 of 1251,
@@ -9,6 +12,7 @@
  */
 import type { Rng } from '../shared/prng';
 import type { AnatomyField, Fractions } from './anatomy';
+import { ENHANCEMENT_RANGE } from './contrast';
 import { gradientNoise, type Noise3 } from './noise';
 
 export type TumourKind = 'classic' | 'no-ncr' | 'no-et';
@@ -29,6 +33,10 @@ export interface TumourParams {
   irregular: number;
   /** Share of the anatomy pushed aside (0..1). */
   mass: number;
+  /** ET's T1ce excess over white matter, as a share of the strongest (ENHANCEMENT_RANGE). */
+  enhance: number;
+  /** How much of the necrosis holds subacute blood: 0 (most patients) to about 0.5. */
+  bleed: number;
 }
 
 /** Per-voxel result: hard BraTS label plus soft weights for the intensity model. */
@@ -37,6 +45,10 @@ export interface TumourSample {
   ncr: number;
   et: number;
   ed: number;
+  /** Blood inside the necrosis (its label stays NCR). */
+  bleed: number;
+  /** Vessels through the edema (their label stays ED). */
+  vessel: number;
   /** Tumour texture in about [-1, 1]. */
   texture: number;
 }
@@ -58,7 +70,7 @@ export function drawKind(rng: Rng): TumourKind {
 
 export function drawTumour(rng: Rng, anatomy: AnatomyField): TumourParams {
   const kind = drawKind(rng);
-  const f: Fractions = { brain: 0, csf: 0, gm: 0, wm: 0, deep: 0 };
+  const f: Fractions = { brain: 0, csf: 0, gm: 0, wm: 0, deep: 0, plexus: 0, vessel: 0 };
   let centre: [number, number, number] = [30, 10, 15];
   // Gliomas grow mostly in the cerebral white matter, usually in one hemisphere.
   for (let i = 0; i < 200; i++) {
@@ -78,6 +90,9 @@ export function drawTumour(rng: Rng, anatomy: AnatomyField): TumourParams {
     rim: rng.uniform(2, 5.5),
     irregular: rng.uniform(0.12, 0.32),
     mass: rng.uniform(0.25, 0.55),
+    enhance: rng.uniform(ENHANCEMENT_RANGE[0], ENHANCEMENT_RANGE[1]),
+    // Subacute blood shows in a minority of glioblastomas' necrosis.
+    bleed: rng.next() < 0.4 ? rng.uniform(0.25, 0.55) : 0,
   };
 }
 
@@ -91,6 +106,9 @@ export function buildTumour(rng: Rng, p: TumourParams, voxelMm: number): TumourM
   const halo: Noise3 = gradientNoise(rng.fork('halo'));
   const patch: Noise3 = gradientNoise(rng.fork('patch'));
   const tex: Noise3 = gradientNoise(rng.fork('texture'));
+  const blood: Noise3 = gradientNoise(rng.fork('blood'));
+  const vesselA: Noise3 = gradientNoise(rng.fork('vessel-a'));
+  const vesselB: Noise3 = gradientNoise(rng.fork('vessel-b'));
   const [ca, cb, cc] = p.centre;
   const R = p.core;
   const RE = p.core + p.edema;
@@ -120,7 +138,7 @@ export function buildTumour(rng: Rng, p: TumourParams, voxelMm: number): TumourM
     },
     sample(a, b, c, tissue, out) {
       out.label = 0;
-      out.ncr = out.et = out.ed = 0;
+      out.ncr = out.et = out.ed = out.bleed = out.vessel = 0;
       out.texture = 0;
       const da = a - ca;
       const db = b - cb;
@@ -150,12 +168,26 @@ export function buildTumour(rng: Rng, p: TumourParams, voxelMm: number): TumourM
         ncr = inCore * inner;
         et = inCore - ncr;
       }
-      const ed = Math.max(0, Math.min(1 - inCore, inEd));
+      let ed = Math.max(0, Math.min(1 - inCore, inEd));
+      if (inCore >= 0.5) out.label = et >= ncr ? 4 : 1;
+      else if (ed >= 0.5) out.label = 2;
+      if (p.bleed > 0 && ncr > 0) {
+        const w = (blood(a / 6, b / 6, c / 6) - 0.45 + p.bleed) * 4;
+        const bleed = ncr * (w <= 0 ? 0 : w >= 1 ? 1 : w);
+        out.bleed = bleed;
+        ncr -= bleed;
+      }
+      if (ed > 0) {
+        // Tubes where two noise fields cross zero together, about 1 mm in radius.
+        const u = vesselA(a / 10, b / 10, c / 10);
+        const v = vesselB(a / 10, b / 10, c / 10);
+        const vessel = ed * (1 - soft(Math.sqrt(u * u + v * v) * 10 - 1));
+        out.vessel = vessel;
+        ed -= vessel;
+      }
       out.ncr = ncr;
       out.et = et;
       out.ed = ed;
-      if (inCore >= 0.5) out.label = et >= ncr ? 4 : 1;
-      else if (ed >= 0.5) out.label = 2;
     },
   };
 }

@@ -1,6 +1,6 @@
 // The committed logs of the course's own trainer (public/data/model, public/data/runs) are read by
 // the log lab completely, and show what each configuration was built to show. Expected values come
-// from the run's configuration (36 epochs, poly LR from 0.01; fault options in public/data/runs/README.md)
+// from the run's configuration (100 epochs, poly LR from 0.01; fault options in public/data/runs/README.md)
 // worked out by hand, not from the parser.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -20,15 +20,15 @@ describe("the model's training log", () => {
     expect(c.format).toBe('v2');
     expect(c.numpy).toBe(1); // Debian's numpy 1.24 prints plain floats
     expect(c.finished).toBe(true);
-    expect(c.epochs).toHaveLength(36);
+    expect(c.epochs).toHaveLength(100);
     expect(c.classes).toBe(3);
     expect(c.split).toEqual({ train: 64, val: 16 });
   });
-  it('follows the poly schedule of a 36-epoch run', () => {
-    // 0.01 · (1 − e/36)^0.9, rounded to 5 decimals: e = 18 → 0.01 · 0.5^0.9 = 0.005359 → 0.00536; e = 35 → 0.000397 → 0.0004
+  it('follows the poly schedule of a 100-epoch run', () => {
+    // 0.01 · (1 − e/100)^0.9, rounded to 5 decimals: e = 50 → 0.01 · 0.5^0.9 = 0.005359 → 0.00536; e = 99 → 0.01 · 0.01^0.9 = 0.000158 → 0.00016
     expect(c.epochs[0].lr).toBe(0.01);
-    expect(c.epochs[18].lr).toBe(0.00536);
-    expect(c.epochs[35].lr).toBe(0.0004);
+    expect(c.epochs[50].lr).toBe(0.00536);
+    expect(c.epochs[99].lr).toBe(0.00016);
     expect(diagnose(c).findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

@@ -56,9 +56,10 @@ describe('training smoke run', () => {
     const data = join(tmp, ds.folder);
     execFileSync(PY!, ['training/evaluate.py', '--run', out, '--test', data, '--train', data, '--limit', '1', '--baseline-cases', '2', '--out', metricsFile], { stdio: 'pipe', timeout: 60_000 });
     const metrics = JSON.parse(readFileSync(metricsFile, 'utf8'));
-    for (const row of ['model', 'mirrored', 'baseline']) {
-      expect(metrics.test[row].cases).toBe(1);
-      for (const r of ['WT', 'TC', 'ET']) expect(metrics.test[row][r]).toBeGreaterThanOrEqual(0);
+    const rows = [metrics.test.model, metrics.test.mirrored, metrics.test.baseline, metrics.test.withoutSmallEtRule.model, metrics.test.withoutSmallEtRule.baseline];
+    for (const row of rows) {
+      expect(row.cases).toBe(1);
+      for (const r of ['WT', 'TC', 'ET']) expect(row[r]).toBeGreaterThanOrEqual(0);
     }
     expect(metrics.baselineThresholds).toHaveLength(4);
   }, 150_000);
