@@ -13,6 +13,9 @@ import { applyAxisMap, axisMap, inverse, parseCodes, permuted } from '../../labs
 import { flipPatch, mirrorMasks, slidingWindow } from '../../labs/inference/sliding';
 import { segment, type ModelSpec } from '../../labs/inference/pipeline';
 import type { Vec3 } from '../../labs/inference/volume';
+import { loadCase } from '../../labs/inference/load';
+import { memorySource } from '../../labs/shared/files';
+import { encodeNifti1 } from '../../labs/nifti/write';
 
 const python = requirePython('scipy, nibabel, numpy', 'python3-scipy python3-nibabel');
 
@@ -176,5 +179,21 @@ describe('the pipeline reorients a case to the model and back', () => {
       const asStored = await segment(other, { spec, model });
       expect(Array.from(asStored.labels)).not.toEqual(Array.from(res.labels));
     }
+  });
+});
+
+describe('loading a case reads its orientation', () => {
+  const vol = (affine: number[][]) => encodeNifti1({ dims: [4, 3, 2], datatype: 'int16', data: new Int16Array(24).fill(5), affine });
+  const LPS = [[-1, 0, 0, 0], [0, -1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
+  const RAS = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
+  const paths = { t1: 't1.nii', t1ce: 't1ce.nii', t2: 't2.nii', flair: 'flair.nii' };
+
+  it('gives the axis codes of the files (nibabel: diag(-1, -1, 1) is L P S)', async () => {
+    const files = Object.fromEntries(Object.values(paths).map((p) => [p, vol(LPS)]));
+    expect((await loadCase(memorySource('case', files), paths)).input.orientation).toBe('LPS');
+  });
+  it('refuses a channel stored in another orientation, naming it', async () => {
+    const files = Object.fromEntries(Object.values(paths).map((p) => [p, vol(p === 't2.nii' ? RAS : LPS)]));
+    await expect(loadCase(memorySource('case', files), paths)).rejects.toThrow('t2.nii: voxel orientation RAS differs from t1.nii (LPS)');
   });
 });
