@@ -9,21 +9,20 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { pythonWith, requirePython } from '../helpers/python';
+import { requirePython } from '../helpers/python';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeCodec } from '../../labs/cli/node-codec';
 import { nodeSource } from '../../labs/cli/node-files';
 import { checkDataset } from '../../labs/dataset-check/index';
 
-const PY = requirePython('nibabel', 'python3-nibabel') ?? 'python3';
-const hasNibabel = pythonWith('nibabel') !== null;
+const PY = requirePython('nibabel', 'python3-nibabel');
 
 const REAL = join(__dirname, '../../../shared/eval/real');
 const tmp = mkdtempSync(join(tmpdir(), 'dc-nib-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe.skipIf(!hasNibabel)('dataset check on nibabel-written datasets', () => {
-  execFileSync(PY, [join(__dirname, '../fixtures/dataset-check/make_dataset.py'), tmp]);
+describe.skipIf(!PY)('dataset check on nibabel-written datasets', () => {
+  execFileSync(PY!, [join(__dirname, '../fixtures/dataset-check/make_dataset.py'), tmp]);
 
   it('reports nothing on the clean dataset', async () => {
     const r = await checkDataset(nodeSource(join(tmp, 'Dataset501_Clean')), { codec: nodeCodec });
@@ -50,7 +49,7 @@ describe.skipIf(!hasNibabel)('dataset check on nibabel-written datasets', () => 
   });
 });
 
-describe.skipIf(!hasNibabel || !existsSync(REAL))('dataset check on the real glioma cases', () => {
+describe.skipIf(!PY || !existsSync(REAL))('dataset check on the real glioma cases', () => {
   /**
    * Lays the two cases out as Dataset137 does (t1, t1c, t2, flair → 0000..0003). Their tumour maps
    * use raw BraTS values (README: 1 necrosis, 2 edema, 4 enhancing); nibabel found {0,1,2,4} in
@@ -81,7 +80,7 @@ json.dump({"channel_names": {"0": "T1", "1": "T1ce", "2": "T2", "3": "Flair"}, "
            "file_ending": ".nii.gz", "regions_class_order": [1, 2, 3]}, open(os.path.join(d, 'dataset.json'), 'w'), indent=1)
 print(json.dumps({cid: sorted(np.unique(np.asarray(nib.load(os.path.join(real, cid, f'{cid}_fusion_simple.nii.gz')).dataobj)).tolist()) for cid in ids}))
 `;
-    const raw = JSON.parse(execFileSync(PY, ['-c', script, REAL, d, remap ? '1' : '0'], { encoding: 'utf8' })) as Record<string, number[]>;
+    const raw = JSON.parse(execFileSync(PY!, ['-c', script, REAL, d, remap ? '1' : '0'], { encoding: 'utf8' })) as Record<string, number[]>;
     return { dir: d, raw };
   };
 

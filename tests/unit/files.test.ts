@@ -2,24 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonWith } from '../helpers/python';
+import { requirePython } from '../helpers/python';
 import { describe, expect, it } from 'vitest';
 import { readAll } from '../../labs/shared/files';
 import { directoryHandleSource, filesSource, inputFilesSource, sourceFromDescriptor, zipSink, zipSource } from '../../src/lib/files';
 
-const PY = pythonWith('zipfile') ?? 'python3';
+// The zip reference is Python's zipfile module: a skip without Python, a failure under CI=true.
+const PY = requirePython('zipfile', 'python3');
 const dir = mkdtempSync(join(tmpdir(), 'files-test-'));
 
-/** Runs Python (the zip reference: its zipfile module) and fails in CI when it is missing. */
-function python(code: string): boolean {
-  try {
-    execFileSync(PY, ['-c', code], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
-    return true;
-  } catch (e) {
-    if (process.env.CI === 'true') throw e;
-    console.warn(`python3 not usable here: ${(e as Error).message}`);
-    return false;
-  }
+function python(code: string): void {
+  execFileSync(PY!, ['-c', code], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
 }
 
 const blobOf = (path: string) => new Blob([readFileSync(path)]);
@@ -28,9 +21,9 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const big = Uint8Array.from({ length: 300_000 }, (_, i) => (i % 251) ^ (i >> 12));
 
 describe('zipSource (zips written by Python zipfile)', () => {
-  it('lists and reads stored and deflated members, folders, links, unsafe paths', async () => {
+  it.skipIf(!PY)('lists and reads stored and deflated members, folders, links, unsafe paths', async () => {
     writeFileSync(join(dir, 'big.bin'), big);
-    const ok = python(`
+    python(`
 import zipfile, stat
 with zipfile.ZipFile('a.zip', 'w') as z:
     z.writestr('Dataset501_X/dataset.json', '{"file_ending": ".nii.gz"}', compress_type=zipfile.ZIP_STORED)
@@ -46,7 +39,6 @@ with zipfile.ZipFile('a.zip', 'w') as z:
     z.writestr(fifo, '')
     z.writestr('../evil.txt', 'x')
 `);
-    if (!ok) return;
     const src = await zipSource(blobOf(join(dir, 'a.zip')), 'a.zip');
     expect(src.label).toBe('a');
     const entries = Object.fromEntries((await src.list()).map((e) => [e.path, e]));
@@ -70,15 +62,14 @@ with zipfile.ZipFile('a.zip', 'w') as z:
     expect((await src.list('Dataset501_X/imagesTr')).map((e) => e.path).sort()).toEqual(['Dataset501_X/imagesTr/big_0000.nii.gz', 'Dataset501_X/imagesTr/link_0000.nii.gz']);
   });
 
-  it('reads ZIP64 archives (65,536 members force the ZIP64 end record)', async () => {
-    const ok = python(`
+  it.skipIf(!PY)('reads ZIP64 archives (65,536 members force the ZIP64 end record)', async () => {
+    python(`
 import zipfile
 with zipfile.ZipFile('z64.zip', 'w') as z:
     for i in range(65536):
         z.writestr('d/f%05d' % i, '')
     z.writestr('d/last.txt', 'the end', compress_type=zipfile.ZIP_DEFLATED)
 `);
-    if (!ok) return;
     const bytes = readFileSync(join(dir, 'z64.zip'));
     // The ZIP64 end-of-central-directory record (PK\\x06\\x06) really is there.
     expect(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBe(true);
@@ -87,13 +78,12 @@ with zipfile.ZipFile('z64.zip', 'w') as z:
     expect(text(await readAll(src, 'd/last.txt'))).toBe('the end');
   });
 
-  it('names the zip and the problem for truncated and corrupt archives', async () => {
-    const ok = python(`
+  it.skipIf(!PY)('names the zip and the problem for truncated and corrupt archives', async () => {
+    python(`
 import zipfile
 with zipfile.ZipFile('c.zip', 'w') as z:
     z.writestr('m.bin', bytes(range(256)) * 400, compress_type=zipfile.ZIP_DEFLATED)
 `);
-    if (!ok) return;
     const bytes = readFileSync(join(dir, 'c.zip'));
     await expect(zipSource(new Blob([bytes.subarray(0, bytes.length - 30)]), 'cut.zip')).rejects.toThrow(/cut\.zip: not a readable zip file/);
     await expect(zipSource(new Blob([new Uint8Array(100)]), 'zeros.zip')).rejects.toThrow(/zeros\.zip: not a readable zip file \(no end-of-central-directory/);
@@ -106,7 +96,7 @@ with zipfile.ZipFile('c.zip', 'w') as z:
 });
 
 describe('zipSink', () => {
-  it('writes a zip Python reads back intact (stored .gz, deflated others)', async () => {
+  it.skipIf(!PY)('writes a zip Python reads back intact (stored .gz, deflated others)', async () => {
     const sink = zipSink('out');
     await sink.write('Dataset137_X/dataset.json', new TextEncoder().encode('{"a": 1}'));
     await sink.write('Dataset137_X/imagesTr/c_0000.nii.gz', new Blob([big]).stream() as ReadableStream<Uint8Array>);
@@ -114,7 +104,7 @@ describe('zipSink', () => {
     const blob = await sink.finish();
     writeFileSync(join(dir, 'out.zip'), new Uint8Array(await blob.arrayBuffer()));
     writeFileSync(join(dir, 'expected.bin'), big);
-    const ok = python(`
+    python(`
 import zipfile
 z = zipfile.ZipFile('out.zip')
 assert z.testzip() is None
@@ -123,7 +113,6 @@ assert z.read('Dataset137_X/imagesTr/c_0000.nii.gz') == open('expected.bin', 'rb
 assert z.getinfo('Dataset137_X/imagesTr/c_0000.nii.gz').compress_type == zipfile.ZIP_STORED
 assert z.getinfo('Dataset137_X/dataset.json').compress_type == zipfile.ZIP_DEFLATED
 `);
-    if (!ok) return;
     // And our reader agrees.
     const back = await zipSource(blob, 'out.zip');
     expect(await readAll(back, 'Dataset137_X/imagesTr/c_0000.nii.gz')).toEqual(big);

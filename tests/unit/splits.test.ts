@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { pythonWith } from '../helpers/python';
+import { requirePython } from '../helpers/python';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../labs/shared/files';
 import {
@@ -15,14 +15,11 @@ import {
 } from '../../labs/splits';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `case_${String(i).padStart(3, '0')}`);
-const PY = pythonWith('sklearn') ?? 'python3';
+// Live scikit-learn: a skip without it, a failure under CI=true.
+const PY = requirePython('sklearn, numpy', 'python3-sklearn');
 
-function python(code: string): string | null {
-  try {
-    return execFileSync(PY, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  } catch {
-    return null;
-  }
+function python(code: string): string {
+  return execFileSync(PY!, ['-c', code], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
 }
 
 describe('numpy legacy RandomState', () => {
@@ -65,7 +62,7 @@ describe("nnU-Net's default split", () => {
     expect(() => nnunetDefaultSplit(ids(4))).toThrow(/at least 5 cases/);
   });
 
-  it("equals scikit-learn's KFold(5, shuffle=True, random_state=12345) on 1,251 BraTS-like ids", () => {
+  it.skipIf(!PY)("equals scikit-learn's KFold(5, shuffle=True, random_state=12345) on 1,251 BraTS-like ids", () => {
     const caseIds = Array.from({ length: 1251 }, (_, i) => `BraTS2021_${String(i * 2 + (i % 2)).padStart(5, '0')}`);
     const out = python(
       [
@@ -79,11 +76,6 @@ describe("nnU-Net's default split", () => {
         'print(json.dumps(res))',
       ].join('\n'),
     );
-    if (out === null) {
-      if (process.env.CI === 'true') throw new Error('scikit-learn (Debian python3-sklearn) is required in CI for this test');
-      console.warn('scikit-learn not available: live KFold comparison skipped');
-      return;
-    }
     expect(nnunetDefaultSplit(caseIds)).toEqual(JSON.parse(out));
   });
 });
