@@ -42,6 +42,42 @@ export interface EpochOverlap {
 
 export type LogFormat = 'v1' | 'v2' | 'unknown';
 
+/**
+ * What a log holds: epochs (training), epochs and the final validation, only the validation
+ * (`nnUNetv2_train … --val`, or a run continued after it had finished), only prediction console
+ * output (`nnUNetv2_predict`), or nothing that nnU-Net writes ('unknown').
+ */
+export type LogKind = 'training' | 'training+validation' | 'validation' | 'prediction' | 'unknown';
+
+/**
+ * A later process that continued the fold. nnU-Net restarts from `checkpoint_latest.pth`, so a
+ * process that begins at epoch E makes every earlier record from E on a dead branch
+ * (nnunetv2/run/run_training.py, `maybe_load_checkpoint`; nnUNetTrainer.load_checkpoint sets
+ * current_epoch from the checkpoint).
+ */
+export interface Restart {
+  /** File and 1-based line where the restarted process's output begins. */
+  file: string;
+  line: number;
+  /** First epoch the process began. */
+  fromEpoch: number;
+  /** Epochs it completed (0: it died inside its first epoch). */
+  epochs: number;
+  /** Earlier records from `fromEpoch` on that it superseded, per file, as ranges with counts. */
+  discarded: { file: string; epochs: [number, number]; count: number }[];
+}
+
+/** A process that wrote its header and died before its first epoch. */
+export interface CrashedStart {
+  file: string;
+  line: number;
+  /** The last record it wrote, which often says where it stopped. */
+  lastRecord: string | null;
+}
+
+/** figures that look present in the log but could not be read, per figure. */
+export type UnreadFigures = Partial<Record<'train_loss' | 'val_loss' | 'pseudo_dice' | 'lr' | 'epoch_time', number>>;
+
 export interface Curve {
   /** 'v2' for nnU-Net v2 logs (and transcribed v2 runs), 'v1' for nnU-Net v1. */
   format: LogFormat;
@@ -65,6 +101,27 @@ export interface Curve {
   split: { train: number; val: number } | null;
   /** Log records read but carrying no per-epoch figures (banner, plans dump, split, validation). */
   otherRecords?: number;
+  /** What the log holds (absent on transcribed runs: they are training curves). */
+  kind?: LogKind;
+  /** Later processes that continued the fold, in order, with what each superseded. */
+  restarts?: Restart[];
+  /** Processes that died at start-up (header only). */
+  crashedStarts?: CrashedStart[];
+  /** Files given twice (identical content): read once. */
+  duplicates?: { file: string; sameAs: string }[];
+  /** An epoch that was begun but has no figure yet (interrupted, or still running); not in `epochs`. */
+  interruptedEpoch?: number | null;
+  /** nnU-Net v1's automatic reset at epoch 100 (mean foreground Dice 0: momentum 0.99 → 0.95,
+   * weights re-initialised; nnunet/training/network_training/nnUNetTrainerV2.py, on_epoch_end). */
+  momentumReset?: { epoch: number; file: string; line: number } | null;
+  /** Lines that look like loss, pseudo Dice, LR or epoch-time records but could not be read. */
+  unreadFigures?: UnreadFigures;
+  /** All unreadable lines; `unparsed` keeps only the first MAX_UNPARSED_KEPT of them. */
+  unparsedCount?: number;
+  /** `DatasetNNN_Name` (v2) or `TaskNNN_Name` (v1) as the log names it (split file path, plans). */
+  datasetName?: string | null;
+  /** Cases announced by prediction output (`nnUNetv2_predict`), when the log is one. */
+  predictedCases?: number | null;
 }
 
 /** nanmean over the classes, as nnU-Net's `mean_fg_dice` (on_validation_epoch_end). */

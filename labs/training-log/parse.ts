@@ -1,5 +1,6 @@
 /**
- * Parser for nnU-Net training logs (`training_log_*.txt`), v2 and v1.
+ * Parser for nnU-Net training logs (`training_log_*.txt`), v2 and v1, read line by line so that a
+ * log of any length streams through in bounded memory (`createLogParser`, `readLogStream`).
  *
  * v2 record grammar (nnunetv2/training/nnUNetTrainer/nnUNetTrainer.py, `print_to_log_file`):
  * `YYYY-MM-DD HH:MM:SS[.ffffff]: ` + arguments joined by spaces + a trailing space. Per epoch
@@ -10,11 +11,13 @@
  * `train loss : x`, `validation loss: x`, `Average global foreground Dice: [..]`, `lr: x` and
  * `This epoch took x s`.
  *
+ * Pasted logs are read leniently: indentation and markdown quote marks before a record, code
+ * fences, `\r`-joined progress-bar output, Windows line ends, BOMs and UTF-16 (`readLogStream`).
  * Every line ends up somewhere: in an epoch record, in a known non-epoch record (banner, plans
- * dump, split and validation messages: counted in `otherRecords`) or in `unparsed` with its line
- * number and the reason. Nothing is dropped silently.
+ * dump, split, validation, prediction and progress-bar output: counted in `otherRecords`) or in
+ * `unparsed` with its line number and the reason. Nothing is dropped silently.
  */
-import { withEma, type Curve, type EpochOverlap, type EpochRecord, type UnparsedLine } from './curve';
+import { withEma, type CrashedStart, type Curve, type EpochOverlap, type EpochRecord, type LogKind, type Restart, type UnparsedLine, type UnreadFigures } from './curve';
 
 const RECORD = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?):(.*)$/;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -22,6 +25,8 @@ const WRAPPED = /^np\.float(?:16|32|64)\((.*)\)$/;
 
 /** Files bigger than this are refused: a 1000-epoch log is about 0.5 MB. */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
+/** Unreadable lines kept with their text; the rest are only counted (a huge log stays small). */
+export const MAX_UNPARSED_KEPT = 200;
 
 /**
  * One printed number: plain (`0.8399`, `1e-04`, `-0.0`), `nan`, `inf`, `-inf`, optionally wrapped
@@ -38,9 +43,14 @@ export function parseNumber(text: string): number | undefined {
   return NUMBER.test(t) ? Number(t) : undefined;
 }
 
+/** A decimal comma (`0,3929`: a locale-formatted copy of the log), never printed by Python. */
+const DECIMAL_COMMA = /\d,\d/;
+
 /** The list of a `Pseudo dice [...]` record, or undefined when an element is not a number. */
 export function parseNumberList(inner: string): number[] | undefined {
   if (inner.trim() === '') return [];
+  // Python separates list elements with ", "; "0,12" is a decimal comma, not two elements.
+  if (DECIMAL_COMMA.test(inner)) return undefined;
   const out: number[] = [];
   for (const part of inner.split(',')) {
     const v = parseNumber(part);
@@ -70,11 +80,21 @@ const V1_DICE = /^Average global foreground Dice: \[(.*)\]$/;
 const V2_EPOCH = /^Epoch (\d+)$/;
 const V1_EPOCH = /^epoch:\s+(\d+)$/;
 
+/** Records that start like an epoch figure; when one is not read, the curve misses a number. */
+const FIGURE_LIKE: [RegExp, keyof UnreadFigures][] = [
+  [/^train[_ ]?loss\b/i, 'train_loss'],
+  [/^val(?:idation)?[_ ]?loss\b/i, 'val_loss'],
+  [/^(?:pseudo[_ ]?dice|average global foreground dice)\b/i, 'pseudo_dice'],
+  [/^(?:current learning rate|lr)\s*:/i, 'lr'],
+  [/^(?:epoch time|this epoch took)\b/i, 'epoch_time'],
+];
+
 /** v1 records inside an epoch block that carry no curve figures (checkpointing, patience). */
 const V1_EXTRAS = [
   /^\(interpret this as an estimate/,
-  /^saving (?:best epoch )?checkpoint/,
+  /^saving (?:best epoch |scheduled )?checkpoint/,
   /^done, saving took/,
+  /^done$/,
   /^New best epoch/,
   /^Patience/,
   /^current best_val_eval_criterion_MA/,
@@ -82,6 +102,29 @@ const V1_EXTRAS = [
   /^No improvement/,
   /^Val glob dc per class/,
 ];
+
+/** nnU-Net v1's message when it lowers the momentum at epoch 100 (nnUNetTrainerV2.on_epoch_end). */
+const MOMENTUM_RESET = /^At epoch (\d+), the mean foreground Dice was 0\b/;
+
+/** Prediction output of nnUNetv2_predict (predict_from_raw_data.py), printed without timestamps. */
+const PREDICTION = [
+  /^There are (\d+) cases in the source folder$/,
+  /^I am process \d+ out of \d+/,
+  /^There are (\d+) cases that I would like to predict$/,
+  /^Predicting .+:$/,
+  /^perform_everything_on_device: /,
+  /^Input shape: /,
+  /^step_size: /,
+  /^mirror_axes: /,
+  /^n_steps \d+/,
+  /^sending off prediction to background worker/,
+  /^done with /,
+];
+/** Validation records at the end of training (nnUNetTrainer.perform_actual_validation). */
+const VALIDATION = [/^predicting \S+$/, /^\S+, shape torch\.Size\(/, /^Validation complete$/];
+
+/** tqdm progress bars (`100%|█████| 250/250 [..]`), which land in logs captured from a terminal. */
+const PROGRESS = /\d+%\|.*\|\s*\d+\/\d+|\|\s*\d+\/\d+ \[\d/;
 
 /** Lines of nnU-Net's citation banner and plans dump (printed without a timestamp). */
 function isBannerLine(t: string): boolean {
@@ -92,141 +135,432 @@ function emptyRecord(epoch: number, file: string): EpochRecord {
   return { epoch, lr: null, train_loss: null, val_loss: null, pseudo_dice: null, ema: null, best_ema: null, epoch_time: null, file };
 }
 
+const hasFigures = (r: EpochRecord) => r.train_loss !== null || r.val_loss !== null || r.pseudo_dice !== null || r.epoch_time !== null || r.best_ema !== null;
+
 export interface ParsedFile extends Curve {
   otherRecords: number;
+  /** First epoch begun in this file (null: none), where it begins, and the content's hash. */
+  firstStarted: { epoch: number; line: number } | null;
+  hash: string;
+  trainingDone: boolean;
+  validation: boolean;
+  prediction: boolean;
 }
 
-/** Parses one log file. `file` names it in every unparsed line and finding. */
-export function parseLog(text: string, file: string): ParsedFile {
-  const unparsed: UnparsedLine[] = [];
-  const overlaps: EpochOverlap[] = [];
-  const result: ParsedFile = {
-    format: 'unknown',
-    lrOffset: 0,
-    numpy: null,
-    classes: 0,
-    epochs: [],
-    unparsed,
-    overlaps,
-    files: [file],
-    finished: false,
-    meanValidationDice: null,
-    splitOverlapWarning: false,
-    split: null,
-    otherRecords: 0,
-  };
-  if (text.length > MAX_LOG_BYTES) {
-    unparsed.push({ file, line: 1, text: '', reason: `file is larger than ${MAX_LOG_BYTES} bytes; refused` });
-    return result;
+/** Consecutive runs of epoch numbers, for reporting ranges. */
+function ranges(epochs: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const e of [...epochs].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && e === last[1] + 1) last[1] = e;
+    else out.push([e, e]);
   }
-  if (text.slice(0, 4096).includes('\u0000')) {
-    unparsed.push({ file, line: 1, text: '', reason: 'binary file, not a text log' });
-    return result;
-  }
+  return out;
+}
 
+/**
+ * Removes every record from `from` on (a restart at `from` made them a dead branch) and says what
+ * went, per file and range.
+ */
+function supersede(byEpoch: Map<number, EpochRecord>, from: number): Restart['discarded'] {
+  const perFile = new Map<string, number[]>();
+  for (const [e, r] of byEpoch) {
+    if (e < from) continue;
+    const f = r.file ?? '';
+    let list = perFile.get(f);
+    if (!list) perFile.set(f, (list = []));
+    list.push(e);
+    byEpoch.delete(e);
+  }
+  const out: Restart['discarded'] = [];
+  for (const [file, eps] of perFile) for (const range of ranges(eps)) out.push({ file, epochs: range, count: range[1] - range[0] + 1 });
+  return out;
+}
+
+/** 53-bit FNV-1a style hash of the text (two 32-bit lanes), to recognise a file given twice. */
+class TextHash {
+  private a = 0x811c9dc5;
+  private b = 0x01000193;
+  private n = 0;
+  update(s: string): void {
+    let { a, b } = this;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+    this.a = a;
+    this.b = b;
+    this.n += s.length;
+  }
+  digest(): string {
+    return `${(this.a >>> 0).toString(16)}${(this.b >>> 0).toString(16)}:${this.n}`;
+  }
+}
+
+export interface LogParser {
+  /** Feeds the next piece of text (any split, even inside a line). */
+  push(text: string): void;
+  /** Stops reading (the rest of the input is refused, with this reason as an unparsed line). */
+  stop(reason: string): void;
+  /** Ends the input and returns the parsed file. */
+  end(): ParsedFile;
+}
+
+/** A streaming parser for one log file. `file` names it in every unparsed line and finding. */
+export function createLogParser(file: string): LogParser {
+  const unparsed: UnparsedLine[] = [];
+  const restarts: Restart[] = [];
+  const crashedStarts: CrashedStart[] = [];
+  const unreadFigures: UnreadFigures = {};
   const byEpoch = new Map<number, EpochRecord>();
+  const hash = new TextHash();
+  const r = {
+    numpy: null as 1 | 2 | null,
+    finished: false,
+    meanValidationDice: null as number | null,
+    splitOverlapWarning: false,
+    split: null as { train: number; val: number } | null,
+    otherRecords: 0,
+    unparsedCount: 0,
+    datasetName: null as string | null,
+    momentumReset: null as { epoch: number; file: string; line: number } | null,
+    predictedCases: null as number | null,
+    validation: false,
+    prediction: false,
+  };
+  let firstStarted: { epoch: number; line: number } | null = null;
   let cur: EpochRecord | null = null;
+  let curRestart: Restart | null = null;
+  let interrupted: number | null = null;
   let inDump = false;
   let v1 = 0;
   let v2 = 0;
-  const miss = (line: number, t: string, reason: string) => unparsed.push({ file, line, text: t.length > 200 ? `${t.slice(0, 200)}…` : t, reason });
+  let rest = '';
+  let lineNo = 0;
+  let bytesSeen = 0;
+  let refused = false;
+  // The process whose output is being read: where it began, whether it began an epoch, its last record.
+  let seg = { line: 1, content: false, started: null as number | null, lastStarted: null as number | null, last: null as string | null, done: false };
 
-  const start = (epoch: number, lineNo: number) => {
-    if (byEpoch.has(epoch)) overlaps.push({ epochs: [epoch, epoch], keptFrom: `${file}:${lineNo}`, droppedFrom: file });
-    cur = emptyRecord(epoch, file);
-    byEpoch.set(epoch, cur);
+  const miss = (line: number, t: string, reason: string) => {
+    r.unparsedCount++;
+    for (const [re, key] of FIGURE_LIKE) {
+      if (re.test(t)) {
+        unreadFigures[key] = (unreadFigures[key] ?? 0) + 1;
+        break;
+      }
+    }
+    if (unparsed.length < MAX_UNPARSED_KEPT) unparsed.push({ file, line, text: t.length > 200 ? `${t.slice(0, 200)}…` : t, reason });
   };
-  const setField = (field: Field, raw: string, lineNo: number, t: string) => {
+
+  /** Closes the open epoch: kept when it has a figure, else remembered as begun but not finished. */
+  const closeEpoch = () => {
+    if (!cur) return;
+    if (hasFigures(cur)) {
+      byEpoch.set(cur.epoch, cur);
+      interrupted = null;
+      if (curRestart) curRestart.epochs++;
+    } else interrupted = cur.epoch;
+    cur = null;
+  };
+
+  /** Ends the current process's output: a header with no epoch and no result is a crashed start. */
+  const closeSegment = () => {
+    closeEpoch();
+    if (seg.content && seg.started === null && !seg.done) crashedStarts.push({ file, line: seg.line, lastRecord: seg.last });
+  };
+
+  const newSegment = (line: number) => {
+    closeSegment();
+    seg = { line, content: false, started: null, lastStarted: null, last: null, done: false };
+    curRestart = null;
+  };
+
+  const start = (epoch: number, line: number) => {
+    // An epoch number that does not move forward: another process's output follows (a restart
+    // pasted or appended into the same text without its header).
+    if (seg.lastStarted !== null && epoch <= seg.lastStarted) newSegment(line);
+    closeEpoch();
+    if (seg.started === null) {
+      seg.started = epoch;
+      if (firstStarted === null) firstStarted = { epoch, line };
+      else {
+        curRestart = { file, line: seg.line, fromEpoch: epoch, epochs: 0, discarded: supersede(byEpoch, epoch) };
+        restarts.push(curRestart);
+      }
+    }
+    seg.content = true;
+    seg.lastStarted = epoch;
+    cur = emptyRecord(epoch, file);
+  };
+
+  const setField = (field: Field, raw: string, line: number, t: string) => {
     const v = parseNumber(raw);
-    if (v === undefined) return miss(lineNo, t, `"${raw}" is not a number`);
-    if (!cur) return miss(lineNo, t, 'epoch figure outside an epoch block');
-    if (cur[field] !== null) return miss(lineNo, t, `second ${field} in epoch ${cur.epoch}`);
+    if (v === undefined) return miss(line, t, DECIMAL_COMMA.test(raw) ? `"${raw}" has a decimal comma` : `"${raw}" is not a number`);
+    if (!cur) return miss(line, t, 'epoch figure outside an epoch block');
+    if (cur[field] !== null) return miss(line, t, `second ${field} in epoch ${cur.epoch}`);
     cur[field] = v;
   };
-  const setDice = (inner: string, lineNo: number, t: string) => {
+  const setDice = (inner: string, line: number, t: string) => {
     const list = parseNumberList(inner);
-    if (!list) return miss(lineNo, t, 'pseudo Dice list holds something that is not a number');
-    if (!cur) return miss(lineNo, t, 'pseudo Dice outside an epoch block');
-    if (cur.pseudo_dice !== null) return miss(lineNo, t, `second pseudo Dice list in epoch ${cur.epoch}`);
+    if (!list) return miss(line, t, DECIMAL_COMMA.test(inner) ? 'pseudo Dice list uses decimal commas' : 'pseudo Dice list holds something that is not a number');
+    if (!cur) return miss(line, t, 'pseudo Dice outside an epoch block');
+    if (cur.pseudo_dice !== null) return miss(line, t, `second pseudo Dice list in epoch ${cur.epoch}`);
     cur.pseudo_dice = list;
-    if (list.length > 0 && result.numpy === null) result.numpy = inner.includes('np.float') ? 2 : 1;
+    if (list.length > 0 && r.numpy === null) r.numpy = inner.includes('np.float') ? 2 : 1;
   };
 
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const raw = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
-    const m = RECORD.exec(raw);
-    if (!m) {
-      const t = raw.trim();
-      if (t === '') continue;
-      const e1 = V1_EPOCH.exec(t);
-      if (e1) {
-        v1++;
-        start(Number(e1[1]), lineNo);
-        continue;
-      }
-      if (inDump || isBannerLine(t)) {
-        result.otherRecords++;
-        continue;
-      }
-      if (t === 'This is the configuration used by this training:') {
-        inDump = true;
-        result.otherRecords++;
-        continue;
-      }
-      miss(lineNo, t, 'not a log record (no timestamp) and not part of the plans dump');
-      continue;
+  /** Untimestamped text: v1 epoch lines, banner, plans dump, prediction output, progress bars. */
+  const plain = (t: string, line: number) => {
+    const e1 = V1_EPOCH.exec(t);
+    if (e1) {
+      v1++;
+      start(Number(e1[1]), line);
+      return;
     }
-    inDump = false;
-    const t = m[2].trim();
-    if (t === '') continue; // the blank separator record before every epoch
+    if (t.startsWith('Please cite the following paper') && seg.content) newSegment(line - 1);
+    if (inDump || isBannerLine(t) || /^```/.test(t)) {
+      r.otherRecords++;
+      return;
+    }
+    if (t === 'This is the configuration used by this training:') {
+      inDump = true;
+      r.otherRecords++;
+      return;
+    }
+    if (PROGRESS.test(t)) {
+      r.otherRecords++;
+      return;
+    }
+    const p = PREDICTION.findIndex((re) => re.test(t));
+    if (p >= 0) {
+      r.prediction = true;
+      seg.done = true;
+      if (p === 2) r.predictedCases = Number(/(\d+)/.exec(t)![1]);
+      r.otherRecords++;
+      return;
+    }
+    miss(line, t, 'not a log record (no timestamp) and not part of the plans dump');
+  };
+
+  const timestamped = (t: string, line: number) => {
+    seg.content = true;
+    if (t === '') return; // the blank separator record before every epoch
+    seg.last = t.length > 200 ? `${t.slice(0, 200)}…` : t;
     const e2 = V2_EPOCH.exec(t);
     if (e2) {
       v2++;
-      start(Number(e2[1]), lineNo);
-      continue;
+      start(Number(e2[1]), line);
+      return;
     }
     const field = V2_FIELDS.find(([re]) => re.test(t)) ?? V1_FIELDS.find(([re]) => re.test(t));
-    if (field) {
-      setField(field[1], field[0].exec(t)![1], lineNo, t);
-      continue;
-    }
+    if (field) return setField(field[1], field[0].exec(t)![1], line, t);
     const d = V2_DICE.exec(t) ?? V1_DICE.exec(t);
-    if (d) {
-      setDice(d[1], lineNo, t);
-      continue;
-    }
+    if (d) return setDice(d[1], line, t);
     if (t === 'Training done.') {
-      result.finished = true;
-      cur = null;
-      result.otherRecords++;
-      continue;
+      closeEpoch();
+      r.finished = true;
+      seg.done = true;
+      r.otherRecords++;
+      return;
     }
     const mvd = /^Mean Validation Dice:\s+(\S+)$/.exec(t);
     if (mvd) {
       const v = parseNumber(mvd[1]);
-      if (v === undefined) miss(lineNo, t, `"${mvd[1]}" is not a number`);
-      else result.meanValidationDice = v;
-      continue;
+      if (v === undefined) miss(line, t, `"${mvd[1]}" is not a number`);
+      else r.meanValidationDice = v;
+      r.validation = true;
+      seg.done = true;
+      return;
     }
-    if (t.startsWith('WARNING: Some validation cases are also in the training set')) result.splitOverlapWarning = true;
+    const reset = MOMENTUM_RESET.exec(t);
+    if (reset) {
+      r.momentumReset = { epoch: Number(reset[1]), file, line };
+      r.otherRecords++;
+      return;
+    }
+    r.datasetName ??= /\b((?:Dataset|Task)\d{3}_[A-Za-z0-9_-]+)/.exec(t)?.[1] ?? null;
+    if (t.startsWith('WARNING: Some validation cases are also in the training set')) r.splitOverlapWarning = true;
     const split = /^This (?:random 80:20 )?split has (\d+) training and (\d+) validation cases\.$/.exec(t);
-    if (split) result.split = { train: Number(split[1]), val: Number(split[2]) };
-    if (cur && !V1_EXTRAS.some((re) => re.test(t)) && !split) {
-      miss(lineNo, t, `unknown record inside epoch ${(cur as EpochRecord).epoch}`);
-      continue;
+    if (split) r.split = { train: Number(split[1]), val: Number(split[2]) };
+    if (VALIDATION.some((re) => re.test(t))) {
+      closeEpoch();
+      r.validation = true;
+      seg.done = true;
+      r.otherRecords++;
+      return;
     }
-    result.otherRecords++;
-  }
+    if (cur && !V1_EXTRAS.some((re) => re.test(t)) && !split) return miss(line, t, `unknown record inside epoch ${cur.epoch}`);
+    r.otherRecords++;
+  };
 
-  result.format = v2 > 0 ? 'v2' : v1 > 0 ? 'v1' : 'unknown';
-  result.lrOffset = result.format === 'v1' ? 1 : 0;
-  // v1 prints plain Python floats whatever numpy is installed.
-  if (result.format === 'v1') result.numpy = null;
-  result.epochs = withEma([...byEpoch.values()].sort((a, b) => a.epoch - b.epoch));
-  result.classes = Math.max(0, ...result.epochs.map((r) => r.pseudo_dice?.length ?? 0));
-  return result;
+  const onLine = (rawLine: string) => {
+    lineNo++;
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    // `\r` inside a line: a progress bar redrawn in place, then the next record on the same line.
+    for (const piece of line.includes('\r') ? line.split('\r') : [line]) {
+      // Pasted logs: indentation, markdown quote marks, a BOM in front of the first line.
+      const text = piece.replace(/^[\s>\uFEFF]+/, '');
+      if (text === '') continue;
+      const m = RECORD.exec(text);
+      if (m) {
+        inDump = false;
+        timestamped(m[2].trim(), lineNo);
+      } else plain(text.trim(), lineNo);
+    }
+  };
+
+  return {
+    push(text: string) {
+      if (refused) return;
+      bytesSeen += text.length;
+      if (bytesSeen > MAX_LOG_BYTES) return this.stop(`file is larger than ${MAX_LOG_BYTES} bytes; read up to here`);
+      hash.update(text);
+      if (lineNo === 0 && rest === '' && text.slice(0, 4096).includes('\u0000')) {
+        refused = true;
+        miss(1, '', 'binary file, not a text log');
+        return;
+      }
+      const lines = (rest + text).split('\n');
+      rest = lines.pop()!;
+      for (const l of lines) onLine(l);
+    },
+    stop(reason: string) {
+      if (refused) return;
+      if (rest !== '') onLine(rest);
+      rest = '';
+      refused = true;
+      miss(lineNo + 1, '', reason);
+    },
+    end(): ParsedFile {
+      if (!refused && rest !== '') onLine(rest);
+      rest = '';
+      closeSegment();
+      const format = v2 > 0 ? 'v2' : v1 > 0 ? 'v1' : 'unknown';
+      const epochs = withEma([...byEpoch.values()].sort((a, b) => a.epoch - b.epoch));
+      const lastEpoch = epochs.length > 0 ? epochs[epochs.length - 1].epoch : -1;
+      return {
+        format,
+        lrOffset: format === 'v1' ? 1 : 0,
+        // v1 prints plain Python floats whatever numpy is installed.
+        numpy: format === 'v1' ? null : r.numpy,
+        classes: Math.max(0, ...epochs.map((e) => e.pseudo_dice?.length ?? 0)),
+        epochs,
+        unparsed,
+        overlaps: restarts.flatMap(toOverlaps),
+        files: [file],
+        finished: r.finished || (firstStarted === null && r.validation),
+        meanValidationDice: r.meanValidationDice,
+        splitOverlapWarning: r.splitOverlapWarning,
+        split: r.split,
+        otherRecords: r.otherRecords,
+        kind: kindOf(epochs.length > 0 || firstStarted !== null, r.validation, r.prediction),
+        restarts,
+        crashedStarts,
+        duplicates: [],
+        interruptedEpoch: interrupted !== null && interrupted > lastEpoch ? interrupted : null,
+        momentumReset: r.momentumReset,
+        unreadFigures,
+        unparsedCount: r.unparsedCount,
+        datasetName: r.datasetName,
+        predictedCases: r.predictedCases,
+        firstStarted,
+        hash: hash.digest(),
+        trainingDone: r.finished,
+        validation: r.validation,
+        prediction: r.prediction,
+      };
+    },
+  };
+}
+
+function kindOf(training: boolean, validation: boolean, prediction: boolean): LogKind {
+  if (training) return validation ? 'training+validation' : 'training';
+  if (validation) return 'validation';
+  return prediction ? 'prediction' : 'unknown';
+}
+
+/** The pre-restart-model view of a restart: each discarded range with the file that replaced it. */
+function toOverlaps(rs: Restart): EpochOverlap[] {
+  return rs.discarded.map((d) => ({ epochs: d.epochs, keptFrom: rs.file, droppedFrom: d.file }));
+}
+
+/** Parses one log file given as text. */
+export function parseLog(text: string, file: string): ParsedFile {
+  const p = createLogParser(file);
+  p.push(text);
+  return p.end();
+}
+
+/**
+ * The text encoding of a log from its first bytes: a BOM (UTF-8, UTF-16 LE/BE) or, without one,
+ * UTF-16 recognised by its zero high bytes (ASCII text written by Windows PowerShell's `>`).
+ */
+export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  const n = Math.min(head.length, 512) & ~1;
+  if (n >= 4) {
+    let evenZero = 0;
+    let oddZero = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenZero++;
+      if (head[i + 1] === 0) oddZero++;
+    }
+    if (oddZero > 0.4 * (n / 2) && evenZero === 0) return 'utf-16le';
+    if (evenZero > 0.4 * (n / 2) && oddZero === 0) return 'utf-16be';
+  }
+  return 'utf-8';
+}
+
+/** Decodes log bytes (any of the encodings `detectEncoding` knows) to text. */
+export function decodeLog(bytes: Uint8Array): string {
+  return new TextDecoder(detectEncoding(bytes.subarray(0, 512))).decode(bytes);
+}
+
+/**
+ * Parses a log from a byte stream (a file from disk or a browser File), decoding as it goes: memory
+ * stays bounded by the epochs kept, whatever the file's size. Stops reading past MAX_LOG_BYTES.
+ */
+export async function readLogStream(stream: ReadableStream<Uint8Array>, file: string): Promise<ParsedFile> {
+  const parser = createLogParser(file);
+  const reader = stream.getReader();
+  let decoder: TextDecoder | null = null;
+  let head = new Uint8Array(0);
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      let chunk = value;
+      if (!decoder) {
+        // Wait for a few bytes so that the BOM and the UTF-16 pattern can be seen.
+        const joined = new Uint8Array(head.length + value.length);
+        joined.set(head);
+        joined.set(value, head.length);
+        if (joined.length < 4) {
+          head = joined;
+          continue;
+        }
+        decoder = new TextDecoder(detectEncoding(joined.subarray(0, 512)));
+        chunk = joined;
+      }
+      if (total > MAX_LOG_BYTES) {
+        parser.stop(`file is larger than ${MAX_LOG_BYTES} bytes; read up to here`);
+        await reader.cancel();
+        break;
+      }
+      parser.push(decoder.decode(chunk, { stream: true }));
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (!decoder) parser.push(new TextDecoder(detectEncoding(head)).decode(head));
+  else parser.push(decoder.decode());
+  return parser.end();
 }
 
 const LOG_NAME = /training_log_(\d{4})_(\d{1,2})_(\d{1,2})_(\d{2})_(\d{2})_(\d{2})\.txt$/;
@@ -239,63 +573,91 @@ export function logNameTime(name: string): number | null {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
-/** Consecutive runs of epoch numbers, for reporting overlaps as ranges. */
-function ranges(epochs: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const e of [...epochs].sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
-    if (last && e === last[1] + 1) last[1] = e;
-    else out.push([e, e]);
-  }
-  return out;
-}
-
 /**
  * Merges the logs of one fold. Files are ordered by the time in their nnU-Net name (given order
- * when a name does not follow the pattern). A `--c` resume restarts from the last checkpoint, so
- * the epochs after it appear in two files (nnunetv2/run/run_training.py, `maybe_load_checkpoint`):
- * the later file's figures are kept, because training continued from them; each overlap is
- * reported.
+ * when a name does not follow the pattern); a file with the same content as an earlier one is a
+ * duplicate and read once. A process that continues the fold from epoch E (`--c` restarts from
+ * checkpoint_latest.pth, saved every 50 epochs) supersedes every earlier record from E on, even
+ * those it did not reach again: they belong to a branch that training no longer continues.
  */
 export function mergeLogs(parts: ParsedFile[]): Curve {
   const keyed = parts.map((p, i) => ({ p, i, t: logNameTime(p.files[0]) }));
   if (keyed.every((k) => k.t !== null)) keyed.sort((a, b) => a.t! - b.t! || a.i - b.i);
-  const ordered = keyed.map((k) => k.p);
+  const seen = new Map<string, string>();
+  const duplicates: { file: string; sameAs: string }[] = [];
+  const ordered: ParsedFile[] = [];
+  for (const { p } of keyed) {
+    const same = seen.get(p.hash);
+    if (same !== undefined) duplicates.push({ file: p.files[0], sameAs: same });
+    else {
+      seen.set(p.hash, p.files[0]);
+      ordered.push(p);
+    }
+  }
   const byEpoch = new Map<number, EpochRecord>();
-  const overlaps: EpochOverlap[] = ordered.flatMap((p) => p.overlaps);
+  const restarts: Restart[] = [];
+  let started = false;
+  let interruptedEpoch: number | null = null;
   for (const p of ordered) {
-    const clash = new Map<string, number[]>();
-    for (const r of p.epochs) {
-      const old = byEpoch.get(r.epoch);
-      if (old) {
-        const from = old.file ?? '';
-        clash.set(from, [...(clash.get(from) ?? []), r.epoch]);
+    if (p.firstStarted) {
+      if (started) {
+        // Epochs of this file's first process: those before its own first in-file restart.
+        const until = p.restarts?.[0]?.fromEpoch ?? Infinity;
+        restarts.push({
+          file: p.files[0],
+          line: p.firstStarted.line,
+          fromEpoch: p.firstStarted.epoch,
+          epochs: p.epochs.filter((r) => r.epoch < until).length,
+          discarded: supersede(byEpoch, p.firstStarted.epoch),
+        });
       }
-      byEpoch.set(r.epoch, r);
+      started = true;
+      interruptedEpoch = p.interruptedEpoch ?? null;
     }
-    for (const [from, eps] of clash) {
-      for (const range of ranges(eps)) overlaps.push({ epochs: range, keptFrom: p.files[0], droppedFrom: from });
-    }
+    restarts.push(...(p.restarts ?? []));
+    for (const r of p.epochs) byEpoch.set(r.epoch, r);
   }
   const withEpochs = ordered.filter((p) => p.epochs.length > 0);
   const formats = new Set(withEpochs.map((p) => p.format));
-  const format = formats.size === 1 ? [...formats][0] : withEpochs.length === 0 ? 'unknown' : withEpochs[withEpochs.length - 1].format;
+  const format = formats.size === 1 ? [...formats][0] : withEpochs.length === 0 ? (ordered.find((p) => p.format !== 'unknown')?.format ?? 'unknown') : withEpochs[withEpochs.length - 1].format;
   const epochs = withEma([...byEpoch.values()].sort((a, b) => a.epoch - b.epoch));
-  const lastWithEpochs = withEpochs[withEpochs.length - 1];
+  const lastEpoch = epochs.length > 0 ? epochs[epochs.length - 1].epoch : -1;
+  const training = ordered.filter((p) => p.firstStarted !== null || p.trainingDone);
+  const last = <T>(pick: (p: ParsedFile) => T | null | undefined): T | null => {
+    for (let i = ordered.length - 1; i >= 0; i--) {
+      const v = pick(ordered[i]);
+      if (v !== null && v !== undefined) return v;
+    }
+    return null;
+  };
   return {
     format,
     lrOffset: format === 'v1' ? 1 : 0,
     numpy: ordered.find((p) => p.numpy !== null)?.numpy ?? null,
     classes: Math.max(0, ...epochs.map((r) => r.pseudo_dice?.length ?? 0)),
     epochs,
-    unparsed: ordered.flatMap((p) => p.unparsed),
-    overlaps,
+    unparsed: ordered.flatMap((p) => p.unparsed).slice(0, MAX_UNPARSED_KEPT),
+    overlaps: restarts.flatMap(toOverlaps),
     files: ordered.map((p) => p.files[0]),
-    finished: lastWithEpochs ? lastWithEpochs.finished : false,
-    meanValidationDice: [...ordered].reverse().find((p) => p.meanValidationDice !== null)?.meanValidationDice ?? null,
+    // nnU-Net refuses --val before training is finished, so a validation-only log is of a finished fold.
+    finished: training.length > 0 ? training[training.length - 1].trainingDone : ordered.some((p) => p.validation),
+    meanValidationDice: last((p) => p.meanValidationDice),
     splitOverlapWarning: ordered.some((p) => p.splitOverlapWarning),
-    split: [...ordered].reverse().find((p) => p.split !== null)?.split ?? null,
+    split: last((p) => p.split),
     otherRecords: ordered.reduce((a, p) => a + p.otherRecords, 0),
+    kind: kindOf(epochs.length > 0 || ordered.some((p) => p.firstStarted !== null), ordered.some((p) => p.validation), ordered.some((p) => p.prediction)),
+    restarts,
+    crashedStarts: ordered.flatMap((p) => p.crashedStarts ?? []),
+    duplicates,
+    interruptedEpoch: interruptedEpoch !== null && interruptedEpoch > lastEpoch ? interruptedEpoch : null,
+    momentumReset: last((p) => p.momentumReset),
+    unreadFigures: ordered.reduce<NonNullable<Curve['unreadFigures']>>((acc, p) => {
+      for (const [k, v] of Object.entries(p.unreadFigures ?? {})) acc[k as keyof typeof acc] = (acc[k as keyof typeof acc] ?? 0) + v;
+      return acc;
+    }, {}),
+    unparsedCount: ordered.reduce((a, p) => a + (p.unparsedCount ?? p.unparsed.length), 0),
+    datasetName: ordered.find((p) => p.datasetName)?.datasetName ?? null,
+    predictedCases: last((p) => p.predictedCases),
   };
 }
 
