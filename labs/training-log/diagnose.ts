@@ -5,6 +5,7 @@
  * the real runs in public/data/curves so that the runs INDEX.md calls healthy raise no errors.
  */
 import { sortFindings, type Finding, type Severity } from '../shared/findings';
+import { isBratsRegionRun } from './classes';
 import { series, type Curve, type EpochRecord } from './curve';
 import { DEFAULT_INITIAL_LR, fitPoly, polyLr, type LrFit } from './poly';
 
@@ -16,6 +17,13 @@ export const RULES = {
   'log.no-epochs': `${READING}#where-the-log-is`,
   'log.unparsed-lines': `${READING}#one-epoch-line-by-line`,
   'log.resumed': `${READING}#where-the-log-is`,
+  'log.crashed-start': `${READING}#where-the-log-is`,
+  'log.duplicate-file': `${READING}#where-the-log-is`,
+  'log.epoch-incomplete': `${READING}#where-the-log-is`,
+  'log.unread-figures': `${READING}#one-epoch-line-by-line`,
+  'log.validation-only': `${READING}#where-the-log-is`,
+  'log.prediction-only': `${READING}#where-the-log-is`,
+  'log.momentum-reset': `${DIAGNOSING}#a-class-stuck-at-zero`,
   'log.nan-loss': `${DIAGNOSING}#nan-loss-from-the-first-epoch`,
   'log.loss-divergence': `${DIAGNOSING}#divergence`,
   'log.dice-range': `${DIAGNOSING}#impossible-numbers`,
@@ -53,6 +61,20 @@ function finding(
   evidence?: Record<string, unknown>,
 ): Finding {
   return { rule, severity, message, hint, docs: RULES[rule], ...(epochs ? { epochs } : {}), ...(evidence ? { evidence } : {}) };
+}
+
+/** What the rules need to know besides the curve. */
+export interface DiagnoseContext {
+  /** A BraTS region run (WT, TC, ET): only then do messages speak of BraTS regions. Default: see
+   * `isBratsRegionRun` on the curve and the class names. */
+  bratsRegions?: boolean;
+}
+
+/** The commands and file names of the nnU-Net version that wrote the log. */
+function tools(format: Curve['format']) {
+  return format === 'v1'
+    ? { cont: 'nnUNet_train CONFIGURATION TRAINER TASK FOLD -c', latest: 'model_latest.model', best: 'model_best.model', splits: 'splits_final.pkl', folder: 'RESULTS_FOLDER/nnUNet/<configuration>/TaskXXX_…/<trainer>__<plans>/fold_N/' }
+    : { cont: 'nnUNetv2_train DATASET CONFIGURATION FOLD --c', latest: 'checkpoint_latest.pth', best: 'checkpoint_best.pth', splits: 'splits_final.json', folder: 'nnUNet_results/DatasetXXX_…/<trainer>__<plans>__<configuration>/fold_N/' };
 }
 
 const fmt = (v: number, digits = 4) => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));
@@ -205,7 +227,20 @@ function classZero(curve: Curve, names: readonly string[]): Finding[] {
           const untilEnd = i === run.length;
           const where = to === last ? 'the last epoch shown' : 'where this stretch of the log ends';
           const best = Math.max(0, ...withDice.filter((r) => r.epoch < from).map((r) => r.pseudo_dice![c]));
-          if (to > ZERO_GRACE_EPOCHS && len >= 5 && best < LEARNED_DICE) {
+          const bestAfter = untilEnd ? 0 : Math.max(0, ...withDice.filter((r) => r.epoch > to).map((r) => r.pseudo_dice![c]).filter(Number.isFinite));
+          if (to > ZERO_GRACE_EPOCHS && len >= 5 && best < LEARNED_DICE && bestAfter >= LEARNED_DICE) {
+            // Left zero for good later on: a slow start, however long, not a class that was never learned.
+            out.push(
+              finding(
+                'log.class-zero',
+                'info',
+                `${classLabel(c, names)} sat at pseudo Dice 0 for ${len} epochs (${from}–${to}), then was learned: it reached ${bestAfter.toFixed(2)} later.`,
+                'A slow start of a small or rare class; nothing to fix if it keeps its level. Many epochs at zero can mean that patches rarely contain the class (check how often it appears in the cases).',
+                [from, to],
+                { class: c, epochs: len, bestBefore: best, bestAfter },
+              ),
+            );
+          } else if (to > ZERO_GRACE_EPOCHS && len >= 5 && best < LEARNED_DICE) {
             out.push(
               finding(
                 'log.class-zero',
@@ -275,7 +310,7 @@ function classZero(curve: Curve, names: readonly string[]): Finding[] {
 
 /** A class that starts far behind the others: below half the best class for 5+ epochs. Only for
  * runs with few classes (BraTS regions): with dozens of labels every rare label would lag. */
-function classLag(curve: Curve, names: readonly string[]): Finding[] {
+function classLag(curve: Curve, names: readonly string[], brats: boolean): Finding[] {
   if (curve.classes < 2 || curve.classes > 8) return [];
   const withDice = curve.epochs.filter((r) => r.pseudo_dice && r.pseudo_dice.every((d) => Number.isFinite(d)));
   if (withDice.length < 10) return [];
@@ -298,7 +333,9 @@ function classLag(curve: Curve, names: readonly string[]): Finding[] {
           'log.class-lag',
           'warning',
           `${classLabel(c, names)} stays below half of the best class's pseudo Dice in every epoch (${first}–${withDice[withDice.length - 1].epoch}).`,
-          'A region that never catches up is usually small (enhancing tumour) or badly labelled in some cases; check its labels and its share of the foreground.',
+          brats
+            ? 'In a BraTS region run the region that never catches up is usually enhancing tumour, the smallest; check its labels (value 3 in both nnU-Net schemes) and the cases where it is absent.'
+            : 'A class that never catches up is usually small or badly labelled in some cases; check its labels and its share of the foreground.',
           [first, withDice[withDice.length - 1].epoch],
           { class: c },
         ),
@@ -310,7 +347,9 @@ function classLag(curve: Curve, names: readonly string[]): Finding[] {
           'log.class-lag',
           'info',
           `${classLabel(c, names)} lagged behind the other classes for ${caughtUp} epochs (${first}–${to}) and caught up at epoch ${withDice[caughtUp].epoch}.`,
-          'Normal for the smallest region (ET in BraTS): it needs more epochs before the network predicts it reliably.',
+          brats
+            ? 'Normal for enhancing tumour, the smallest BraTS region: it needs more epochs before the network predicts it reliably.'
+            : 'Usual for a small class: it needs more epochs before the network predicts it reliably.',
           [first, to],
           { class: c, epochs: caughtUp, caughtUpAt: withDice[caughtUp].epoch },
         ),
@@ -343,7 +382,7 @@ export function diagnoseLr(curve: Curve): LrDiagnosis {
         'log.lr-schedule',
         'warning',
         `The learning rate jumps up at epoch ${b.epoch} (${fmt(a.lr)} at epoch ${a.epoch} → ${fmt(b.lr)}); nnU-Net's poly schedule only decreases.`,
-        'A jump usually comes from resuming with a different trainer or number of epochs, or from restarting instead of continuing (--c). Check that every log file of this fold used the same trainer and settings.',
+        `A jump usually comes from resuming with a different trainer or number of epochs, or from restarting instead of continuing (${tools(curve.format).cont}). Check that every log file of this fold used the same trainer and settings.`,
         [a.epoch, b.epoch],
         { from: a.lr, to: b.lr },
       ),
@@ -480,7 +519,7 @@ function overfitting(curve: Curve): Finding[] {
         'log.overfitting',
         'warning',
         `Over-fitting: from epoch ${both[s].epoch} to ${both[end].epoch} the training loss falls by ${fmt(trainGain, 2)} but the validation loss only by ${fmt(valGain, 2)}; the gap grows from ${fmt(va[s] - tr[s], 2)} to ${fmt(va[end] - tr[end], 2)}.`,
-        'More epochs will not help this fold: use checkpoint_best (EMA), add data or augmentation, or stop earlier; check that validation cases are not near-duplicates of training cases in the other direction.',
+        `More epochs will not help this fold: use ${tools(curve.format).best}, add data or augmentation, or stop earlier; check that validation cases are not near-duplicates of training cases in the other direction.`,
         [both[s].epoch, both[end].epoch],
         { gapStart: va[s] - tr[s], gapEnd: va[end] - tr[end], trainGain, valGain, valBestEpoch: both[m].epoch, smoothing: w },
       ),
@@ -509,7 +548,7 @@ function plateau(curve: Curve): Finding[] {
       'log.plateau',
       'info',
       `Plateau: the last new best EMA pseudo Dice (${fmt(value)}) was at epoch ${lastBest.epoch}; the ${idle} epochs after it never beat it.`,
-      'checkpoint_best.pth comes from that epoch. Training longer at this setting will not help; if the gap between training and validation loss grows meanwhile, see over-fitting.',
+      `${tools(curve.format).best} comes from ${curve.format === 'v1' ? 'around ' : ''}that epoch. Training longer at this setting will not help; if the gap between training and validation loss grows meanwhile, see over-fitting.`,
       [lastBest.epoch, end],
       { lastBestEpoch: lastBest.epoch, lastBest: value, epochsWithoutImprovement: idle },
     ),
@@ -582,47 +621,166 @@ function stoppedEarly(curve: Curve, fit: LrFit | null): Finding[] {
         : `The log ends at epoch ${last} without "Training done." while the schedule plans at least ${minE} epochs (inferred ${fit.numEpochs}): still running, or interrupted.`,
       curve.finished
         ? 'A custom early-stopping trainer ended the run; the LR never reached the low values that polish the model. Make sure that was intended.'
-        : 'If the run was interrupted, continue it with nnUNetv2_train … --c; it resumes from the last checkpoint (every 50 epochs) and writes a new log file.',
+        : `If the run was interrupted, continue it with ${tools(curve.format).cont}; it resumes from ${tools(curve.format).latest} (saved every 50 epochs) and writes a new log file.`,
       [last, last],
       { lastEpoch: last, plannedEpochs: fit.numEpochs, plannedEpochsRange: fit.numEpochsRange, finished: curve.finished },
     ),
   ];
 }
 
+const FIGURE_NAMES: Record<string, string> = { train_loss: 'train_loss', val_loss: 'val_loss', pseudo_dice: 'pseudo Dice', lr: 'learning rate', epoch_time: 'epoch time' };
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const list = (items: string[], max = 5) => (items.length > max ? `${items.slice(0, max).join('; ')}; and ${items.length - max} more` : items.join('; '));
+
+/** What the log is, how the fold's processes fit together, and what could not be read. */
 function bookkeeping(curve: Curve): Finding[] {
   const out: Finding[] = [];
-  if (curve.epochs.length === 0) {
+  const t = tools(curve.format);
+  const crashed = curve.crashedStarts ?? [];
+  const kind = curve.kind ?? (curve.epochs.length > 0 ? 'training' : 'unknown');
+  if (kind === 'validation') {
+    out.push(
+      finding(
+        'log.validation-only',
+        'info',
+        `Validation-only log: no training epochs, ${curve.finished ? 'training reported done, ' : ''}final validation${curve.meanValidationDice !== null ? ` Mean Validation Dice ${fmt(curve.meanValidationDice)}` : ' without a Mean Validation Dice line (cut short?)'}${curve.split ? ` on ${curve.split.val} validation cases` : ''}.`,
+        `Nothing to fix in this log: it is the validation of a finished fold (${curve.format === 'v1' ? 'nnUNet_train … --validation_only' : 'nnUNetv2_train … --val'}). Give the fold's other training_log_*.txt files to see its training curve; the per-case scores are in validation${curve.format === 'v1' ? '_raw' : ''}/summary.json.`,
+        undefined,
+        { meanValidationDice: curve.meanValidationDice, validationCases: curve.split?.val ?? null },
+      ),
+    );
+  } else if (kind === 'prediction') {
+    const n = curve.predictedCases;
+    out.push(
+      finding(
+        'log.prediction-only',
+        n === 0 ? 'warning' : 'info',
+        n === 0
+          ? 'Prediction output, and nnU-Net found 0 cases to predict.'
+          : `Prediction output (nnUNetv2_predict), not a training log${n !== null && n !== undefined ? `: ${plural(n, 'case')} to predict` : ''}.`,
+        n === 0
+          ? 'nnU-Net finds input images by their channel suffix: the folder given with -i must hold files named CASE_0000.nii.gz (one _XXXX per channel) with the file ending of dataset.json.'
+          : 'A prediction has no curve to diagnose; give the training_log_*.txt files of the model’s folds to check its training.',
+        undefined,
+        { predictedCases: n ?? null },
+      ),
+    );
+  } else if (curve.epochs.length === 0) {
+    const why =
+      crashed.length > 0
+        ? `the log ends after its header: the process died at start-up${crashed[crashed.length - 1].lastRecord ? ` (last record: "${crashed[crashed.length - 1].lastRecord}")` : ''}`
+        : curve.interruptedEpoch != null
+          ? `epoch ${curve.interruptedEpoch} was begun but has no figures yet`
+          : (curve.unparsed[0]?.reason ?? 'no nnU-Net log record in it');
     out.push(
       finding(
         'log.no-epochs',
         'error',
-        `No epoch found in ${curve.files.join(', ') || 'the input'}${curve.unparsed[0] ? ` (${curve.unparsed[0].reason})` : ''}.`,
-        'Give the training_log_*.txt files from nnUNet_results/DatasetXXX/…/fold_N/; a log from a --val run or one cut before the first epoch has no curve.',
+        `No epoch found in ${curve.files.join(', ') || 'the input'} (${why}).`,
+        crashed.length > 0
+          ? 'The error is in the console output, not in the log: run the same command again in a terminal and read the traceback (a data loader or environment problem is common). The fold folder then holds this header-only log and the next, complete one.'
+          : `Give the training_log_*.txt files from ${t.folder}; a log cut before the end of the first epoch has no curve.`,
+      ),
+    );
+  }
+  const unread = Object.entries(curve.unreadFigures ?? {}).filter(([, n]) => n > 0);
+  if (unread.length > 0) {
+    const readCount = (k: string) => curve.epochs.filter((r) => (k === 'pseudo_dice' ? r.pseudo_dice !== null : r[k as 'lr'] !== null)).length;
+    const none = unread.filter(([k]) => readCount(k) === 0).map(([k]) => FIGURE_NAMES[k]);
+    const examples = curve.unparsed.filter((u) => /decimal comma|not a number|unknown record|outside an epoch|second /.test(u.reason)).slice(0, 3);
+    out.push(
+      finding(
+        'log.unread-figures',
+        none.length > 0 ? 'error' : 'warning',
+        `${unread.map(([k, n]) => plural(n, `${FIGURE_NAMES[k]} line`)).join(', ')} look like nnU-Net figures but could not be read${none.length > 0 ? `; no ${none.join(', no ')} value was read at all` : ''}${examples.length > 0 ? ` (${examples.map((u) => `${u.file}:${u.line}: ${u.reason}`).join('; ')})` : ''}.`,
+        examples.some((u) => /decimal comma/.test(u.reason))
+          ? 'The numbers use decimal commas: the log was re-saved by a program with another locale (a spreadsheet, an editor). Use the training_log_*.txt file nnU-Net wrote, unchanged.'
+          : 'These lines differ from what nnU-Net prints (a custom trainer, or an edited copy): use the original training_log_*.txt; the diagnosis below is built without these values.',
+        undefined,
+        { unread: Object.fromEntries(unread), unreadAtAll: none },
       ),
     );
   }
   if (curve.unparsed.length > 0) {
+    const total = curve.unparsedCount ?? curve.unparsed.length;
     const shown = curve.unparsed.slice(0, 5).map((u) => `${u.file}:${u.line}`);
     out.push(
       finding(
         'log.unparsed-lines',
         'info',
-        `${curve.unparsed.length} line${curve.unparsed.length > 1 ? 's' : ''} could not be read as nnU-Net log records (${shown.join(', ')}${curve.unparsed.length > 5 ? ', …' : ''}).`,
-        'Console output pasted into a log (warnings, progress bars) and custom trainer messages end up here; the curve is built from the lines that could be read.',
+        `${total} line${total > 1 ? 's' : ''} could not be read as nnU-Net log records (${shown.join(', ')}${total > 5 ? ', …' : ''}).`,
+        'Console output pasted into a log (warnings, tracebacks) and custom trainer messages end up here; the curve is built from the lines that could be read.',
         undefined,
-        { lines: curve.unparsed.slice(0, 50) },
+        { total, lines: curve.unparsed.slice(0, 50) },
       ),
     );
   }
-  for (const o of curve.overlaps) {
+  const restarts = curve.restarts ?? [];
+  if (restarts.length > 0) {
+    const discarded = restarts.reduce((a, r) => a + r.discarded.reduce((b, d) => b + d.count, 0), 0);
+    const describe = (r: (typeof restarts)[number]) => {
+      const gone = r.discarded.map((d) => `epochs ${d.epochs[0]}–${d.epochs[1]} of ${d.file} (${d.count})`).join(', ');
+      return `${r.file}:${r.line} continues from epoch ${r.fromEpoch}${r.epochs === 0 ? ' and died inside that epoch' : ` (${plural(r.epochs, 'epoch')})`}${gone ? `, superseding ${gone}` : ''}`;
+    };
+    const first = restarts[0];
     out.push(
       finding(
         'log.resumed',
         'info',
-        `Epochs ${o.epochs[0]}–${o.epochs[1]} appear in ${o.droppedFrom} and in ${o.keptFrom}; the later values were kept (a resumed run repeats the epochs after its last checkpoint).`,
-        'Nothing to fix: nnU-Net resumes from checkpoint_latest.pth, saved every 50 epochs, so the epochs after it are trained again.',
-        o.epochs,
-        { ...o },
+        `The fold was continued ${restarts.length === 1 ? 'once' : `${restarts.length} times`}: ${list(restarts.map(describe), 3)}. ${discarded > 0 ? `${plural(discarded, 'epoch')} of earlier processes ${discarded === 1 ? 'was' : 'were'} discarded: training went on from the checkpoint, not from them.` : 'No epoch was repeated.'}`,
+        `Nothing to fix: nnU-Net continues from ${t.latest}, saved every 50 epochs, and trains the epochs after it again; the curve shown is the branch that training continued.`,
+        [first.fromEpoch, curve.epochs[curve.epochs.length - 1]?.epoch ?? first.fromEpoch],
+        { restarts: restarts.length, discardedEpochs: discarded, list: restarts.slice(0, 20) },
+      ),
+    );
+  }
+  if (crashed.length > 0 && (curve.epochs.length > 0 || kind !== 'unknown')) {
+    out.push(
+      finding(
+        'log.crashed-start',
+        'info',
+        `${crashed.length === 1 ? 'One process' : `${crashed.length} processes`} died at start-up, before the first epoch (header only): ${list(crashed.map((c) => `${c.file}:${c.line}${c.lastRecord ? ` (last record: "${c.lastRecord}")` : ''}`), 3)}.`,
+        'A header-only log is what a start that failed leaves in the fold folder (its traceback went to the console); the later logs show the run that worked.',
+        undefined,
+        { crashedStarts: crashed.length, list: crashed.slice(0, 20) },
+      ),
+    );
+  }
+  const dups = curve.duplicates ?? [];
+  if (dups.length > 0) {
+    out.push(
+      finding(
+        'log.duplicate-file',
+        'info',
+        `${list(dups.map((d) => `${d.file} is identical to ${d.sameAs}`), 3)}: read once${dups.length > 1 ? ` (${dups.length} duplicates)` : ''}.`,
+        'The same log given twice is not a resume; nothing to fix.',
+        undefined,
+        { duplicates: dups.length, list: dups.slice(0, 20) },
+      ),
+    );
+  }
+  if (curve.interruptedEpoch != null && curve.epochs.length > 0) {
+    out.push(
+      finding(
+        'log.epoch-incomplete',
+        'info',
+        `Epoch ${curve.interruptedEpoch} was begun but has no figures: the log ends inside it (still running, or interrupted); it is not counted.`,
+        curve.finished ? 'Nothing to fix.' : `If the process is gone, continue the fold with ${t.cont}.`,
+        [curve.interruptedEpoch, curve.interruptedEpoch],
+        { epoch: curve.interruptedEpoch },
+      ),
+    );
+  }
+  if (curve.momentumReset) {
+    const m = curve.momentumReset;
+    out.push(
+      finding(
+        'log.momentum-reset',
+        'warning',
+        `At epoch ${m.epoch} nnU-Net v1 found a mean foreground Dice of 0, lowered the SGD momentum from 0.99 to 0.95 and re-initialised the network weights (${m.file}:${m.line}): the curve after epoch ${m.epoch} starts again from random weights.`,
+        'nnU-Net v1 does this once, automatically. If the Dice leaves zero after the reset, the high momentum was the problem and training goes on; if it stays at 0, look at the labels (values, empty masks) and the learning rate, not at the momentum.',
+        [m.epoch, m.epoch],
+        { epoch: m.epoch },
       ),
     );
   }
@@ -632,7 +790,7 @@ function bookkeeping(curve: Curve): Finding[] {
         'log.split-overlap',
         'warning',
         'nnU-Net warned that some validation cases are also in the training set.',
-        'Pseudo Dice and validation loss are then optimistic (leakage). Fix splits_final.json so that every case, and every patient, is in one side only.',
+        `Pseudo Dice and validation loss are then optimistic (leakage). Fix ${tools(curve.format).splits} so that every case, and every patient, is in one side only.`,
       ),
     );
   }
@@ -644,8 +802,31 @@ export interface Diagnosis {
   lr: LrFit | null;
 }
 
-/** Runs every rule. `classNames` labels classes in messages (defaults to `class 1..n`). */
-export function diagnose(curve: Curve, classNames: readonly string[] = []): Diagnosis {
+/** More findings of one rule than this are folded into one that counts the rest (huge logs). */
+const MAX_PER_RULE = 5;
+
+function capPerRule(findings: Finding[]): Finding[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  const out: Finding[] = [];
+  for (const [, fs] of byRule) {
+    if (fs.length <= MAX_PER_RULE) {
+      out.push(...fs);
+      continue;
+    }
+    const rest = fs.slice(MAX_PER_RULE - 1);
+    const worst = rest.some((f) => f.severity === 'error') ? 'error' : rest.some((f) => f.severity === 'warning') ? 'warning' : 'info';
+    out.push(...fs.slice(0, MAX_PER_RULE - 1), { ...rest[0], severity: worst, message: `${rest[0].message} (and ${rest.length - 1} more findings of this kind)`, evidence: { ...rest[0].evidence, more: rest.length - 1 } });
+  }
+  return out;
+}
+
+/**
+ * Runs every rule. `classNames` labels classes in messages (defaults to `class 1..n`); `context`
+ * says whether the run is a BraTS region run (default: worked out from the curve and the names).
+ */
+export function diagnose(curve: Curve, classNames: readonly string[] = [], context: DiagnoseContext = {}): Diagnosis {
+  const brats = context.bratsRegions ?? isBratsRegionRun(curve, classNames.length > 0 ? { names: [...classNames] } : {});
   const lr = diagnoseLr(curve);
   const findings = [
     ...bookkeeping(curve),
@@ -654,7 +835,7 @@ export function diagnose(curve: Curve, classNames: readonly string[] = []): Diag
     ...diceRange(curve, classNames),
     ...diceNan(curve, classNames),
     ...classZero(curve, classNames),
-    ...classLag(curve, classNames),
+    ...classLag(curve, classNames, brats),
     ...lr.findings,
     ...oscillation(curve, classNames),
     ...overfitting(curve),
@@ -662,5 +843,5 @@ export function diagnose(curve: Curve, classNames: readonly string[] = []): Diag
     ...epochTime(curve, lr.fit?.consistent ? lr.fit.numEpochs : null),
     ...stoppedEarly(curve, lr.fit),
   ];
-  return { findings: sortFindings(findings), lr: lr.fit };
+  return { findings: sortFindings(capPerRule(findings)), lr: lr.fit };
 }

@@ -232,6 +232,9 @@ describe('one log per rule', () => {
     const FIX = 'tests/fixtures/training-log/synthetic/';
     const names = ['training_log_2026_3_9_23_10_00.txt', 'training_log_2026_3_10_08_00_00.txt'];
     const d = diagnose(parseLogs(names.map((name) => ({ name, text: readFileSync(FIX + name, 'utf8') }))));
-    expect(find(d, 'log.resumed')[0]).toMatchObject({ severity: 'info', epochs: [4, 5] });
+    // The second file begins at epoch 4: the first file's epochs 4-5 are superseded.
+    expect(find(d, 'log.resumed')).toHaveLength(1);
+    expect(find(d, 'log.resumed')[0]).toMatchObject({ severity: 'info', epochs: [4, 7], evidence: { restarts: 1, discardedEpochs: 2 } });
+    expect(find(d, 'log.resumed')[0].message).toContain('superseding epochs 4–5 of training_log_2026_3_9_23_10_00.txt (2)');
   });
 });

@@ -103,14 +103,14 @@ describe('own runs: diagnosis verdicts', () => {
     expect(over[0].epochs![0]).toBeLessThanOrEqual(19);
     expect(over[0].epochs![1]).toBe(39);
     expect(rules(findings, 'error')).toEqual([]);
-    // Enhancing tumour prints 0.019 and 0.012 at epochs 0-1, then 0: initialisation noise, not a
-    // class that had been learned and then collapsed.
+    // Enhancing tumour prints 0.019 and 0.012 at epochs 0-1, then 0 for epochs 2-11: initialisation
+    // noise, not a class that had been learned and then collapsed; from epoch 12 it reaches 0.33
+    // (0.3282 at epoch 28), so it is a slow start, not a class never learned.
     const et = byRule(findings, 'log.class-zero').filter((f) => f.evidence?.class === 2);
-    expect(et.length).toBeGreaterThan(0);
-    for (const f of et) {
-      expect(f.message).not.toMatch(/after it had been learning/);
-      expect(f.message).toMatch(/had not been learned before \(best 0\.019\)/);
-    }
+    expect(et).toHaveLength(1);
+    expect(et[0]).toMatchObject({ severity: 'info', epochs: [2, 11], evidence: { bestBefore: 0.0194, bestAfter: 0.3282 } });
+    expect(et[0].message).not.toMatch(/after it had been learning|not been learned|never/);
+    expect(et[0].message).toContain('then was learned: it reached 0.33 later');
   });
 
   it('lr-too-high (initial LR 10): log.lr-initial warning with the schedule inferred as 10·(1 − e/8)^0.9', () => {
