@@ -5,6 +5,7 @@ import { isRuleId } from '../../labs/shared/findings';
 import { parseLog, parseLogs } from '../../labs/training-log/parse';
 import { diagnose, RULES } from '../../labs/training-log/diagnose';
 import { fitPoly, polyLr } from '../../labs/training-log/poly';
+import { renderV2 } from '../helpers/nnunet-log';
 
 /**
  * Logs made to trigger each rule: a healthy synthetic run rendered in nnU-Net's v2 line templates
@@ -18,13 +19,6 @@ interface Ep {
   time: number;
 }
 
-const r4 = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1e4) / 1e4) : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-// Python repr of np.round(lr, 5) (scientific below 1e-4).
-const lrText = (v: number) => {
-  const x = Math.round(v * 1e5) / 1e5;
-  return x !== 0 && x < 1e-4 ? x.toExponential().replace(/e-(\d)$/, 'e-0$1') : String(x);
-};
-
 function healthy(n = 200, planned = n, lr0 = 0.01, seed = 1): Ep[] {
   const rng = createRng(seed);
   return Array.from({ length: n }, (_, e) => ({
@@ -37,24 +31,10 @@ function healthy(n = 200, planned = n, lr0 = 0.01, seed = 1): Ep[] {
 }
 
 function render(eps: Ep[], first = 0, done = true): string {
-  const out: string[] = [];
-  let ema: number | null = null;
-  let best = -Infinity;
-  eps.forEach((p, i) => {
-    const e = first + i;
-    const ts = `2026-03-05 09:${String(i % 60).padStart(2, '0')}:00.000001`;
-    out.push(`${ts}: `, `${ts}: Epoch ${e} `, `${ts}: Current learning rate: ${lrText(p.lr)} `, `${ts}: train_loss ${r4(p.train)} `, `${ts}: val_loss ${r4(p.val)} `);
-    out.push(`${ts}: Pseudo dice [${p.dice.map((d) => `np.float32(${r4(d)})`).join(', ')}] `, `${ts}: Epoch time: ${Math.round(p.time * 100) / 100} s `);
-    const fin = p.dice.filter((d) => !Number.isNaN(d));
-    const m = fin.reduce((a, b) => a + b, 0) / fin.length;
-    ema = ema === null ? m : 0.9 * ema + 0.1 * m;
-    if (ema > best) {
-      best = ema;
-      out.push(`${ts}: Yayy! New best EMA pseudo Dice: ${r4(ema)} `);
-    }
-  });
-  if (done) out.push('2026-03-05 10:00:00.000001: Training done. ');
-  return out.join('\n') + '\n';
+  return renderV2(
+    eps.map((p, i) => ({ epoch: first + i, lr: p.lr, train_loss: p.train, val_loss: p.val, pseudo_dice: p.dice, epoch_time: p.time })),
+    { done },
+  );
 }
 
 const run = (eps: Ep[], opts: { first?: number; done?: boolean } = {}) => diagnose(parseLog(render(eps, opts.first, opts.done ?? true), 'training_log_2026_3_5_09_00_00.txt'));
