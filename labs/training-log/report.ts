@@ -101,28 +101,33 @@ const KIND_WORDS: Record<LogSummary['kind'], string> = {
 
 const n = (v: number | null, digits = 4) => (v === null ? '—' : String(Number(v.toPrecision(digits))));
 
-/** Terminal rendering of a report made by `logReport`. */
-export function formatLogReport(report: CheckReport): string {
-  const s = report.details!.summary as LogSummary;
+/** What the log holds, one line per topic: the terminal's header and the lab's summary. */
+export function summaryLines(s: LogSummary): string[] {
   const lines: string[] = [];
-  lines.push(`Training log: ${s.files.join(', ')}`);
   lines.push(
-    `  nnU-Net ${s.format}${s.numpy ? ` (numpy ${s.numpy})` : ''}, ${KIND_WORDS[s.kind] ?? s.kind}${s.datasetName ? ` of ${s.datasetName}` : ''}, ${s.epochs} epochs (${s.firstEpoch ?? '—'}–${s.lastEpoch ?? '—'}), ${s.classes} classes, ${s.finished === true ? 'finished' : s.finished === false ? 'no "Training done."' : 'completion unknown'}`,
+    `nnU-Net ${s.format}${s.numpy ? ` (numpy ${s.numpy})` : ''}, ${KIND_WORDS[s.kind] ?? s.kind}${s.datasetName ? ` of ${s.datasetName}` : ''}, ${s.epochs} epochs (${s.firstEpoch ?? '—'}–${s.lastEpoch ?? '—'}), ${s.classes} classes, ${s.finished === true ? 'finished' : s.finished === false ? 'no "Training done."' : 'completion unknown'}`,
   );
-  if (s.classNames) lines.push(`  classes: ${s.classNames.join(', ')}${s.classNamesFrom ? ` (from ${s.classNamesFrom})` : ''}${s.bratsRegions ? '; a BraTS region run' : ''}`);
+  if (s.classNames) lines.push(`classes: ${s.classNames.join(', ')}${s.classNamesFrom ? ` (from ${s.classNamesFrom})` : ''}${s.bratsRegions ? '; a BraTS region run' : ''}`);
   if (s.restarts + s.crashedStarts + s.duplicates > 0 || s.interruptedEpoch !== null)
     lines.push(
-      `  processes: ${s.restarts} restart(s), ${s.discardedEpochs} superseded epoch(s) discarded, ${s.crashedStarts} crashed start(s), ${s.duplicates} duplicate file(s)${s.interruptedEpoch !== null ? `; epoch ${s.interruptedEpoch} begun, not counted` : ''}`,
+      `processes: ${s.restarts} restart(s), ${s.discardedEpochs} superseded epoch(s) discarded, ${s.crashedStarts} crashed start(s), ${s.duplicates} duplicate file(s)${s.interruptedEpoch !== null ? `; epoch ${s.interruptedEpoch} begun, not counted` : ''}`,
     );
   if (s.initialLr !== null) {
     lines.push(
-      `  learning rate: initial ≈ ${n(s.initialLr, 3)}, ${s.numEpochs} epochs planned (${s.numEpochsRange![0]}–${s.numEpochsRange![1]} fit), ${s.lrFollowsPoly ? 'follows' : 'does NOT follow'} the poly schedule`,
+      `learning rate: initial ≈ ${n(s.initialLr, 3)}, ${s.numEpochs} epochs planned (${s.numEpochsRange![0]}–${s.numEpochsRange![1]} fit), ${s.lrFollowsPoly ? 'follows' : 'does NOT follow'} the poly schedule`,
     );
   }
-  if (s.lastPseudoDice) lines.push(`  last pseudo Dice: [${s.lastPseudoDice.map((d) => n(d)).join(', ')}] (mean ${n(meanDice(s.lastPseudoDice))})`);
-  if (s.bestEma) lines.push(`  best EMA pseudo Dice: ${n(s.bestEma.value)} at epoch ${s.bestEma.epoch}`);
-  if (s.meanValidationDice !== null) lines.push(`  final validation mean Dice: ${n(s.meanValidationDice)}`);
-  if (s.otherRecords !== null) lines.push(`  other log records (header, splits, validation): ${s.otherRecords}; unreadable lines: ${s.unparsedLines}`);
+  if (s.lastPseudoDice) lines.push(`last pseudo Dice: [${s.lastPseudoDice.map((d) => n(d)).join(', ')}] (mean ${n(meanDice(s.lastPseudoDice))})`);
+  if (s.bestEma) lines.push(`best EMA pseudo Dice: ${n(s.bestEma.value)} at epoch ${s.bestEma.epoch}`);
+  if (s.meanValidationDice !== null) lines.push(`final validation mean Dice: ${n(s.meanValidationDice)}`);
+  if (s.otherRecords !== null) lines.push(`other log records (header, splits, validation): ${s.otherRecords}; unreadable lines: ${s.unparsedLines}`);
+  return lines;
+}
+
+/** Terminal rendering of a report made by `logReport`. */
+export function formatLogReport(report: CheckReport): string {
+  const s = report.details!.summary as LogSummary;
+  const lines = [`Training log: ${s.files.join(', ')}`, ...summaryLines(s).map((l) => `  ${l}`)];
   lines.push('');
   if (report.findings.length === 0) lines.push('No problems found.');
   for (const f of report.findings) {

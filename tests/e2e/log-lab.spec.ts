@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, visit } from './fixtures';
+import { classesFromDatasetJson, isBratsRegionRun } from '../../labs/training-log/classes';
+import { diagnose } from '../../labs/training-log/diagnose';
+import { mergeLogs, parseLog } from '../../labs/training-log/parse';
 
 const LESSON_09 = 'weeks/week-06/09-reading-training-logs/';
 const LESSON_10 = 'weeks/week-06/10-diagnosing-failures/';
@@ -97,5 +100,46 @@ test('diagnose your own log: a dropped file is diagnosed in the page', async ({ 
   await expect(own.locator('figure.bl-plot canvas').first()).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  expect(await seriousA11y(page)).toEqual([]);
+});
+
+test('diagnose your own log: a real fold with a crashed start, UTF-16 and dataset.json shows what bratslab log says', async ({ page }) => {
+  // The real nnU-Net 2.8.1 run (tests/fixtures/training-log/nnunet-run): a header-only crashed start,
+  // the complete log (here as UTF-16, as PowerShell's > writes it) and the run's dataset.json.
+  const dir = 'tests/fixtures/training-log/nnunet-run/';
+  const crashed = 'training_log_2026_12_4_20_43_44.txt';
+  const full = 'training_log_2026_12_4_20_45_20.txt';
+  const texts = { crashed: readFileSync(`${dir}fold_0/${crashed}`, 'utf8'), full: readFileSync(`${dir}fold_0/${full}`, 'utf8'), dataset: readFileSync(`${dir}dataset.json`, 'utf8') };
+  // What the core says in Node for the same files (bratslab log runs the same code).
+  const curve = mergeLogs([parseLog(texts.crashed, crashed), parseLog(texts.full, full)]);
+  const info = classesFromDatasetJson(JSON.parse(texts.dataset))!;
+  const expected = diagnose(curve, info.names, { bratsRegions: isBratsRegionRun(curve, info) }).findings;
+  await visit(page, LESSON_10);
+  await page.getByTestId('log-lab-drop').evaluate((zone, t) => {
+    const utf16 = new Uint8Array(2 + t.full.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < t.full.length; i++) {
+      utf16[2 + 2 * i] = t.full.charCodeAt(i) & 0xff;
+      utf16[3 + 2 * i] = t.full.charCodeAt(i) >> 8;
+    }
+    const dt = new DataTransfer();
+    dt.items.add(new File([utf16], t.names[1], { type: 'text/plain' }));
+    dt.items.add(new File([t.crashed], t.names[0], { type: 'text/plain' }));
+    dt.items.add(new File([t.dataset], 'dataset.json', { type: 'application/json' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { ...texts, names: [crashed, full] });
+  const own = page.getByTestId('log-lab-own');
+  await expect(own.getByText(`Your log: ${crashed}, ${full}`)).toBeVisible();
+  const summary = own.getByTestId('log-lab-own-summary');
+  await expect(summary).toContainText('training log with the final validation of Dataset602_SynthWeb, 5 epochs (0–4), 3 classes, finished');
+  await expect(summary).toContainText('classes: whole tumour, tumour core, enhancing tumour (from dataset.json); a BraTS region run');
+  await expect(summary).toContainText('1 crashed start(s)');
+  await expect(summary).toContainText('final validation mean Dice: 0.478');
+  await expect(own.locator('li[data-rule="log.crashed-start"]')).toContainText(`${crashed}:1`);
+  await expect(own.locator('li[data-rule="log.class-zero"]')).toContainText('enhancing tumour is at pseudo Dice 0 from epoch 1');
+  // Every finding of the core, in the same order, with the same message.
+  const shown = await own.locator('li[data-rule]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  expect(shown).toEqual(expected.map((f) => f.rule));
+  for (const f of expected) await expect(own.locator(`li[data-rule="${f.rule}"]`).first()).toContainText(f.message);
   expect(await seriousA11y(page)).toEqual([]);
 });

@@ -1,11 +1,14 @@
 /**
  * "Diagnose your own log": pasted text or local training_log_*.txt files (chosen or dropped) are
- * read in the browser with File.text(), parsed and diagnosed by the core. Nothing leaves the page.
+ * streamed from the File in the browser, parsed and diagnosed by the core, with class names from a
+ * dataset.json given alongside — the same results as `bratslab log`. Nothing leaves the page.
  */
 import DropZone from '../ui/DropZone';
 import { useState } from 'react';
-import { MAX_LOG_BYTES, parseLogs } from '../../../labs/training-log/parse';
+import { MAX_LOG_BYTES, mergeLogs, parseLog, readLogStream } from '../../../labs/training-log/parse';
 import { diagnose, type Diagnosis as Result } from '../../../labs/training-log/diagnose';
+import { classesFromDatasetJson, isBratsRegionRun, type ClassInfo } from '../../../labs/training-log/classes';
+import { summarise, summaryLines } from '../../../labs/training-log/report';
 import { classNames } from '../../../labs/training-log/runs';
 import type { Curve } from '../../../labs/training-log/curve';
 import strings from '../../i18n/en/log-lab.json';
@@ -17,25 +20,37 @@ export default function OwnLog() {
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [problem, setProblem] = useState('');
-  const [result, setResult] = useState<{ curve: Curve; names: string[]; diagnosis: Result; key: number } | null>(null);
+  const [result, setResult] = useState<{ curve: Curve; names: string[]; summary: string[]; diagnosis: Result; key: number } | null>(null);
 
   const run = async (chosen: File[], pasted: string) => {
     setProblem('');
-    const logs: { name: string; text: string }[] = [];
+    const parts = [];
     const skipped: string[] = [];
+    let info: ClassInfo | null = null;
     for (const f of chosen) {
       if (f.size > MAX_LOG_BYTES) skipped.push(fill(strings.tooBig, { name: f.name }));
-      else logs.push({ name: f.name, text: await f.text() });
+      else if (f.name === 'dataset.json') {
+        try {
+          info = classesFromDatasetJson(JSON.parse(await f.text()));
+        } catch {
+          skipped.push(fill(strings.badDatasetJson, { name: f.name }));
+        }
+      } else parts.push(await readLogStream(f.stream(), f.name));
     }
-    if (pasted.trim()) logs.push({ name: strings.pasted, text: pasted });
-    if (logs.length === 0) {
+    if (pasted.trim()) parts.push(parseLog(pasted, strings.pasted));
+    if (parts.length === 0) {
       setResult(null);
       setProblem(skipped.join(' ') || strings.ownEmpty);
       return;
     }
-    const curve = parseLogs(logs);
-    const names = classNames(curve);
-    setResult({ curve, names, diagnosis: diagnose(curve, names), key: Date.now() });
+    const curve = mergeLogs(parts);
+    // dataset.json names only when they fit the log (as bratslab log does).
+    const named = info && (curve.classes === 0 || info.names.length === curve.classes) ? info : null;
+    if (info && !named) skipped.push(fill(strings.datasetJsonMismatch, { names: info.names.length, classes: curve.classes }));
+    const bratsRegions = isBratsRegionRun(curve, named ?? {});
+    const diagnosis = diagnose(curve, named?.names ?? [], { bratsRegions });
+    const summary = summaryLines(summarise(curve, diagnosis.lr, named?.names ?? [], { classNamesFrom: named ? 'dataset.json' : undefined, bratsRegions }));
+    setResult({ curve, names: classNames(curve, named?.names), summary, diagnosis, key: Date.now() });
     setProblem(skipped.join(' '));
   };
 
@@ -48,7 +63,7 @@ export default function OwnLog() {
       </label>
       <label>
         {strings.filesLabel}{' '}
-        <input type="file" multiple accept=".txt,text/plain" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
+        <input type="file" multiple accept=".txt,.log,.json,text/plain,application/json" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
       </label>
       <DropZone
         className="loglab-drop"
@@ -82,6 +97,11 @@ export default function OwnLog() {
       {result ? (
         <section aria-live="polite">
           <h4>{fill(strings.ownResult, { files: result.curve.files.join(', ') })}</h4>
+          <ul className="loglab-own-summary" data-testid="log-lab-own-summary">
+            {result.summary.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
           <Diagnosis findings={result.diagnosis.findings} unparsed={result.curve.unparsed} />
           {result.curve.epochs.length > 0 ? (
             <CurveView key={result.key} curve={result.curve} classNames={result.names} lr={result.diagnosis.lr} findings={result.diagnosis.findings} />
