@@ -6,7 +6,7 @@
 // Run: npx node bench/training-log-50mb.bench.mjs   (budget: streaming reader under 200 MB max RSS)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -81,6 +81,7 @@ const measure = (mode) => {
 const base = measure('baseline');
 const stream = measure('stream');
 const whole = measure('whole');
+rmSync(dir, { recursive: true, force: true });
 
 console.log(`log: ${(size / 1024 / 1024).toFixed(1)} MB, ${base.lines} lines, ${copies} copies of a 1000-epoch run (node ${process.version})`);
 console.log(`baseline (stream + decode + count lines): ${base.ms.toFixed(0)} ms, max RSS ${base.maxRssMb.toFixed(0)} MB`);
