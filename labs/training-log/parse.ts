@@ -392,6 +392,7 @@ export function createLogParser(file: string): LogParser {
       return;
     }
     if (cur && !V1_EXTRAS.some((re) => re.test(t)) && !split) return miss(line, t, `unknown record inside epoch ${cur.epoch}`);
+    if (FIGURE_LIKE.some(([re]) => re.test(t))) return miss(line, t, 'looks like an epoch figure, but not in the form nnU-Net prints');
     r.otherRecords++;
   };
 

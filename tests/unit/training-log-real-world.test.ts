@@ -331,3 +331,14 @@ describe('wording from the log, not from BraTS', () => {
     expect(report.findings.find((f) => f.rule === 'log.class-zero')!.message).toMatch(/^enhancing tumour is at pseudo Dice 0 from epoch 1/);
   });
 });
+
+describe('figures in another form', () => {
+  it('a loss written differently is a warning, inside or outside an epoch block', () => {
+    const full = readFileSync(`${FIX}nnunet-run/fold_0/training_log_2026_12_4_20_45_20.txt`, 'utf8');
+    const other = full.replace('train_loss 0.5487', 'train_loss: 0.5487').replace('2026-12-04 20:45:27.723197:  ', '2026-12-04 20:45:27.723197: val_loss: 0.4');
+    const c = parseLog(other, 'x.txt');
+    expect(c.unreadFigures).toEqual({ train_loss: 1, val_loss: 1 });
+    expect(c.epochs[0].train_loss).toBeNull();
+    expect(diagnose(c).findings.find((f) => f.rule === 'log.unread-figures')).toMatchObject({ severity: 'warning' });
+  });
+});
