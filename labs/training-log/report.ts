@@ -96,7 +96,7 @@ const KIND_WORDS: Record<LogSummary['kind'], string> = {
   'training+validation': 'training log with the final validation',
   validation: 'validation-only log',
   prediction: 'prediction output',
-  unknown: 'no nnU-Net records',
+  unknown: 'no epoch, validation or prediction records',
 };
 
 const n = (v: number | null, digits = 4) => (v === null ? '—' : String(Number(v.toPrecision(digits))));
