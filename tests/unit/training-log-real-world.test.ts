@@ -184,6 +184,12 @@ describe('nnU-Net v1 (MIC-DKFZ/nnUNet#298, #1084)', () => {
       expect(c.epochs.map(({ file, ...r }) => r)).toEqual(plain.epochs.map(({ file, ...r }) => r));
       expect(c.momentumReset?.epoch).toBe(100);
     }
+    // #1084 indented as in a markdown document: the classes stuck at 0 are still reported. By hand
+    // from the log: classes 2-9 print below 0.01 in both epochs with Dice (e.g. 0.0065, 0.0043).
+    const log1084 = read('issue1084-v1.txt');
+    const indented = diagnose(parseLog(log1084.split('\n').map((l) => `    ${l}`).join('\n'), 'i1084.txt')).findings;
+    expect(indented).toEqual(diagnose(parseLog(log1084, 'i1084.txt')).findings);
+    expect(indented.find((f) => f.rule === 'log.class-zero')!.message).toMatch(/^8 of 10 classes have pseudo Dice 0 in every epoch shown/);
     // The fenced copy has one line of prose, reported as such.
     const fenced = parseLog(`Here is my log:\n\n\`\`\`text\n${v1}\`\`\`\n`, 'x');
     expect(fenced.unparsed.map((u) => u.text)).toEqual(['Here is my log:']);
