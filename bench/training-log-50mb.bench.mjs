@@ -64,7 +64,7 @@ const epochs = Array.from({ length: 1000 }, (_, e) => ({
   pseudo_dice: [0.85, 0.75, 0.65].map((t, k) => t * (1 - Math.exp(-(e + 1) / (10 + 5 * k)))),
   epoch_time: 100 + (e % 7) * 0.13,
 }));
-const run = `${renderHeader()}\n${renderV2(epochs, { done: true })}`.replace(/^(\S+ \S+: train_loss)/gm, '100%|██████████| 250/250 [01:40<00:00,  2.49it/s]\r$1');
+const run = `${renderHeader('2026-03-05 08:59:00.000001')}\n${renderV2(epochs, { done: true })}`.replace(/^(\S+ \S+: train_loss)/gm, '100%|██████████| 250/250 [01:40<00:00,  2.49it/s]\r$1');
 const logPath = join(dir, 'training_log_2026_3_5_09_00_00.txt');
 const out = createWriteStream(logPath);
 const copies = Math.ceil((50 * 1024 * 1024) / Buffer.byteLength(run));

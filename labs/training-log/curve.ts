@@ -107,8 +107,9 @@ export interface Curve {
   restarts?: Restart[];
   /** Processes that died at start-up (header only). */
   crashedStarts?: CrashedStart[];
-  /** Files given twice (identical content): read once. */
-  duplicates?: { file: string; sameAs: string }[];
+  /** Files given twice (identical content), or shorter copies of one process's log (`copyOfProcess`:
+   * same first record, e.g. a copy taken while it ran): only `sameAs` is read. */
+  duplicates?: { file: string; sameAs: string; copyOfProcess?: boolean }[];
   /** An epoch that was begun but has no figure yet (interrupted, or still running); not in `epochs`. */
   interruptedEpoch?: number | null;
   /** nnU-Net v1's automatic reset at epoch 100 (mean foreground Dice 0: momentum 0.99 → 0.95,

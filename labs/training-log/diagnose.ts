@@ -752,8 +752,8 @@ function bookkeeping(curve: Curve): Finding[] {
       finding(
         'log.duplicate-file',
         'info',
-        `${list(dups.map((d) => `${d.file} is identical to ${d.sameAs}`), 3)}: read once${dups.length > 1 ? ` (${dups.length} duplicates)` : ''}.`,
-        'The same log given twice is not a resume; nothing to fix.',
+        `${list(dups.map((d) => (d.copyOfProcess ? `${d.file} is a shorter copy of the log of the process that wrote ${d.sameAs} (same first record)` : `${d.file} is identical to ${d.sameAs}`)), 3)}: only ${dups.length > 1 ? 'the latter are' : `${dups[0].sameAs} is`} read.`,
+        'The same log given twice, or a copy taken while the run was going, is not a resume; nothing to fix.',
         undefined,
         { duplicates: dups.length, list: dups.slice(0, 20) },
       ),

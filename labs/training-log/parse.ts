@@ -142,6 +142,10 @@ export interface ParsedFile extends Curve {
   /** First epoch begun in this file (null: none), where it begins, and the content's hash. */
   firstStarted: { epoch: number; line: number } | null;
   hash: string;
+  /** Timestamp of the first record: it names the process that wrote it (microseconds). */
+  processStamp: string | null;
+  /** Characters read, to prefer the longer of two copies of one process. */
+  length: number;
   trainingDone: boolean;
   validation: boolean;
   prediction: boolean;
@@ -230,6 +234,7 @@ export function createLogParser(file: string): LogParser {
     prediction: false,
   };
   let firstStarted: { epoch: number; line: number } | null = null;
+  let processStamp: string | null = null;
   let cur: EpochRecord | null = null;
   let curRestart: Restart | null = null;
   let interrupted: number | null = null;
@@ -407,6 +412,7 @@ export function createLogParser(file: string): LogParser {
       const m = RECORD.exec(text);
       if (m) {
         inDump = false;
+        processStamp ??= m[1];
         timestamped(m[2].trim(), lineNo);
       } else plain(text.trim(), lineNo);
     }
@@ -468,6 +474,8 @@ export function createLogParser(file: string): LogParser {
         predictedCases: r.predictedCases,
         firstStarted,
         hash: hash.digest(),
+        processStamp,
+        length: bytesSeen,
         trainingDone: r.finished,
         validation: r.validation,
         prediction: r.prediction,
@@ -585,16 +593,29 @@ export function mergeLogs(parts: ParsedFile[]): Curve {
   const keyed = parts.map((p, i) => ({ p, i, t: logNameTime(p.files[0]) }));
   if (keyed.every((k) => k.t !== null)) keyed.sort((a, b) => a.t! - b.t! || a.i - b.i);
   const seen = new Map<string, string>();
-  const duplicates: { file: string; sameAs: string }[] = [];
-  const ordered: ParsedFile[] = [];
+  const duplicates: NonNullable<Curve['duplicates']> = [];
+  const unique: ParsedFile[] = [];
   for (const { p } of keyed) {
     const same = seen.get(p.hash);
     if (same !== undefined) duplicates.push({ file: p.files[0], sameAs: same });
     else {
       seen.set(p.hash, p.files[0]);
-      ordered.push(p);
+      unique.push(p);
     }
   }
+  // Two different files that begin with the same record (to the microsecond) were written by one
+  // process: copies taken at different times, not a restart. The longer copy is read.
+  const longest = new Map<string, ParsedFile>();
+  for (const p of unique) {
+    if (p.processStamp === null) continue;
+    const other = longest.get(p.processStamp);
+    if (!other || p.length > other.length) longest.set(p.processStamp, p);
+  }
+  const ordered = unique.filter((p) => {
+    const keep = p.processStamp === null || longest.get(p.processStamp) === p;
+    if (!keep) duplicates.push({ file: p.files[0], sameAs: longest.get(p.processStamp!)!.files[0], copyOfProcess: true });
+    return keep;
+  });
   const byEpoch = new Map<number, EpochRecord>();
   const restarts: Restart[] = [];
   let started = false;

@@ -90,8 +90,8 @@ describe('bratslab log', () => {
     const dir = tmp();
     const eps = (a: number, b: number) =>
       Array.from({ length: b - a + 1 }, (_, i) => ({ epoch: a + i, lr: 0.01 * (1 - (a + i) / 1000) ** 0.9, train_loss: 0.3 - 0.004 * (a + i), val_loss: 0.35 - 0.004 * (a + i), pseudo_dice: [0.5, 0.4], epoch_time: 120 }));
-    writeFileSync(join(dir, 'training_log_2026_6_26_08_07_54.txt'), `${renderHeader()}\n${renderV2(eps(0, 71))}`);
-    writeFileSync(join(dir, 'training_log_2026_6_27_10_00_00.txt'), `${renderHeader()}\n${renderV2(eps(50, 51), { begun: { epoch: 52, lr: 0.0095 } })}`);
+    writeFileSync(join(dir, 'training_log_2026_6_26_08_07_54.txt'), `${renderHeader('2026-06-26 08:07:54.200714')}\n${renderV2(eps(0, 71))}`);
+    writeFileSync(join(dir, 'training_log_2026_6_27_10_00_00.txt'), `${renderHeader('2026-06-27 10:00:00.512301')}\n${renderV2(eps(50, 51), { begun: { epoch: 52, lr: 0.0095 } })}`);
     const r = runCli(bundle, ['log', '--json', join(dir, 'training_log_2026_6_27_10_00_00.txt'), join(dir, 'training_log_2026_6_26_08_07_54.txt')]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);

@@ -22,8 +22,9 @@ export const lrText = (v: number) => {
   return x !== 0 && x < 1e-4 ? x.toExponential().replace(/e-(\d)$/, 'e-0$1') : String(x);
 };
 
-/** The header nnU-Net writes when a training process starts (banner and first records). */
-export function renderHeader(stamp = '2026-03-05 08:59:00.000001'): string {
+/** The header nnU-Net writes when a training process starts (banner and first records); `stamp`,
+ * the time of its first record, tells processes apart (nnU-Net prints microseconds). */
+export function renderHeader(stamp: string): string {
   return [
     '',
     '#######################################################################',

@@ -42,9 +42,9 @@ describe('restarts: a later process supersedes every earlier record from where i
   const C = 'training_log_2026_6_27_09_00_00.txt';
   const B = 'training_log_2026_6_27_10_00_00.txt';
   const files = [
-    { name: B, text: `${renderHeader()}\n${renderV2(ucsfEpochs(50, 51), { begun: { epoch: 52, lr: 0.00017 } })}` },
-    { name: A, text: `${renderHeader()}\n${renderV2(ucsfEpochs(0, 71))}` },
-    { name: C, text: `${renderHeader()}\n` },
+    { name: B, text: `${renderHeader('2026-06-27 10:00:00.512301')}\n${renderV2(ucsfEpochs(50, 51), { begun: { epoch: 52, lr: 0.00017 } })}` },
+    { name: A, text: `${renderHeader('2026-06-26 08:07:54.200714')}\n${renderV2(ucsfEpochs(0, 71))}` },
+    { name: C, text: `${renderHeader('2026-06-27 09:00:00.031244')}\n` },
   ];
 
   it('keeps epochs 0-49 of the first process and 50-51 of the restart; 50-71 of the first are discarded', () => {
@@ -83,7 +83,7 @@ describe('restarts: a later process supersedes every earlier record from where i
   });
 
   it('a restart that goes on past the old end replaces the old numbers', () => {
-    const later = { name: B, text: `${renderHeader()}\n${renderV2(ucsfEpochs(50, 120).map((e) => ({ ...e, train_loss: e.train_loss! - 0.01 })))}` };
+    const later = { name: B, text: `${renderHeader('2026-06-27 10:00:00.512301')}\n${renderV2(ucsfEpochs(50, 120).map((e) => ({ ...e, train_loss: e.train_loss! - 0.01 })))}` };
     const c = parseLogs([files[1], later]);
     expect(c.epochs.map((r) => r.epoch)).toEqual(range(0, 120));
     const at60 = ucsf.epochs.find((e) => e.epoch === 60)!;
@@ -346,5 +346,21 @@ describe('figures in another form', () => {
     expect(c.unreadFigures).toEqual({ train_loss: 1, val_loss: 1 });
     expect(c.epochs[0].train_loss).toBeNull();
     expect(diagnose(c).findings.find((f) => f.rule === 'log.unread-figures')).toMatchObject({ severity: 'warning' });
+  });
+});
+
+describe('copies of one process', () => {
+  it('a copy of the real log taken while it ran (same first record, fewer epochs) is not a restart', () => {
+    const full = readFileSync(`${FIX}nnunet-run/fold_0/training_log_2026_12_4_20_45_20.txt`, 'utf8');
+    // The log as it stood during epoch 2: up to the record before "Epoch 2".
+    const cut = full.slice(0, full.indexOf('2026-12-04 21:00:10.086956'));
+    const c = parseLogs([
+      { name: 'training_log_2026_12_4_20_45_20.txt', text: full },
+      { name: 'snapshot.txt', text: cut },
+    ]);
+    expect(c.epochs.map((r) => r.epoch)).toEqual([0, 1, 2, 3, 4]);
+    expect(c.restarts).toEqual([]);
+    expect(c.duplicates).toEqual([{ file: 'snapshot.txt', sameAs: 'training_log_2026_12_4_20_45_20.txt', copyOfProcess: true }]);
+    expect(diagnose(c).findings.find((f) => f.rule === 'log.duplicate-file')!.message).toContain('snapshot.txt is a shorter copy of the log of the process that wrote training_log_2026_12_4_20_45_20.txt');
   });
 });
