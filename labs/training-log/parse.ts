@@ -25,6 +25,8 @@ const WRAPPED = /^np\.float(?:16|32|64)\((.*)\)$/;
 
 /** Files bigger than this are refused: a 1000-epoch log is about 0.5 MB. */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
+/** Longer lines are skipped with a note: a log record is a few hundred characters (the plans dump a few thousand). */
+export const MAX_LINE_CHARS = 1024 * 1024;
 /** Unreadable lines kept with their text; the rest are only counted (a huge log stays small). */
 export const MAX_UNPARSED_KEPT = 200;
 
@@ -242,6 +244,7 @@ export function createLogParser(file: string): LogParser {
   let v1 = 0;
   let v2 = 0;
   let rest = '';
+  let overlong = false;
   let lineNo = 0;
   let bytesSeen = 0;
   let refused = false;
@@ -401,6 +404,11 @@ export function createLogParser(file: string): LogParser {
     r.otherRecords++;
   };
 
+  const endOverlong = () => {
+    overlong = false;
+    miss(++lineNo, '', `line longer than ${MAX_LINE_CHARS} characters; not read`);
+  };
+
   const onLine = (rawLine: string) => {
     lineNo++;
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
@@ -429,19 +437,32 @@ export function createLogParser(file: string): LogParser {
         miss(1, '', 'binary file, not a text log');
         return;
       }
-      const lines = (rest + text).split('\n');
-      rest = lines.pop()!;
-      for (const l of lines) onLine(l);
+      let at = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+        if (overlong) endOverlong();
+        else onLine(rest === '' ? text.slice(at, nl) : rest + text.slice(at, nl));
+        rest = '';
+        at = nl + 1;
+      }
+      if (overlong) return;
+      rest += text.slice(at);
+      // A line without end (a binary blob, a progress bar never closed) is not kept in memory.
+      if (rest.length > MAX_LINE_CHARS) {
+        overlong = true;
+        rest = '';
+      }
     },
     stop(reason: string) {
       if (refused) return;
-      if (rest !== '') onLine(rest);
+      if (overlong) endOverlong();
+      else if (rest !== '') onLine(rest);
       rest = '';
       refused = true;
       miss(lineNo + 1, '', reason);
     },
     end(): ParsedFile {
-      if (!refused && rest !== '') onLine(rest);
+      if (!refused && overlong) endOverlong();
+      else if (!refused && rest !== '') onLine(rest);
       rest = '';
       closeSegment();
       const format = v2 > 0 ? 'v2' : v1 > 0 ? 'v1' : 'unknown';

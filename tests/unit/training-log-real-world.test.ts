@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { classesFromDatasetJson, isBratsRegionRun } from '../../labs/training-log/classes';
 import { diagnose } from '../../labs/training-log/diagnose';
-import { mergeLogs, parseLog, parseLogs, readLogStream, MAX_UNPARSED_KEPT } from '../../labs/training-log/parse';
+import { createLogParser, mergeLogs, parseLog, parseLogs, readLogStream, MAX_LINE_CHARS, MAX_UNPARSED_KEPT } from '../../labs/training-log/parse';
 import { logReport, type LogSummary } from '../../labs/training-log/report';
 import { runToCurve, type RunFile } from '../../labs/training-log/runs';
 import { renderHeader, renderV2, type RenderEpoch } from '../helpers/nnunet-log';
@@ -362,5 +362,24 @@ describe('copies of one process', () => {
     expect(c.restarts).toEqual([]);
     expect(c.duplicates).toEqual([{ file: 'snapshot.txt', sameAs: 'training_log_2026_12_4_20_45_20.txt', copyOfProcess: true }]);
     expect(diagnose(c).findings.find((f) => f.rule === 'log.duplicate-file')!.message).toContain('snapshot.txt is a shorter copy of the log of the process that wrote training_log_2026_12_4_20_45_20.txt');
+  });
+});
+
+describe('lines without end', () => {
+  it('a line longer than 1 MB is skipped with its line number, and the records after it are read', () => {
+    const full = readFileSync(`${FIX}nnunet-run/fold_0/training_log_2026_12_4_20_45_20.txt`, 'utf8');
+    const started = performance.now();
+    const p = createLogParser('x.txt');
+    p.push('first line\n');
+    for (let i = 0; i < 40; i++) p.push('x'.repeat(64 * 1024)); // 2.5 MB without a newline
+    p.push(`\n${full}`);
+    const c = p.end();
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(c.unparsed.slice(0, 2).map((u) => [u.line, u.reason])).toEqual([
+      [1, 'not a log record (no timestamp) and not part of the plans dump'],
+      [2, `line longer than ${MAX_LINE_CHARS} characters; not read`],
+    ]);
+    expect(c.epochs.map((r) => r.epoch)).toEqual([0, 1, 2, 3, 4]);
+    expect(c.meanValidationDice).toBe(0.47795756448547416);
   });
 });
