@@ -669,8 +669,10 @@ function bookkeeping(curve: Curve): Finding[] {
     const why =
       crashed.length > 0
         ? `the log ends after its header: the process died at start-up${crashed[crashed.length - 1].lastRecord ? ` (last record: "${crashed[crashed.length - 1].lastRecord}")` : ''}`
-        : curve.interruptedEpoch != null
-          ? `epoch ${curve.interruptedEpoch} was begun but has no figures yet`
+        : Object.values(curve.unreadFigures ?? {}).some((n) => n > 0)
+          ? 'epochs were begun, but none of their figures could be read: see log.unread-figures'
+          : curve.interruptedEpoch != null
+            ? `epoch ${curve.interruptedEpoch} was begun but has no figures yet`
           : (curve.unparsed[0]?.reason ?? 'no nnU-Net log record in it');
     out.push(
       finding(

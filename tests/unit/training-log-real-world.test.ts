@@ -266,6 +266,9 @@ describe('hostile and unusual text', () => {
     expect(f.message).toContain('5 train_loss lines');
     expect(f.message).toContain('has a decimal comma');
     expect(f.hint).toContain('decimal commas');
+    // With no figure read, no epoch is complete: said as such, not as a log cut short.
+    expect(c.epochs).toEqual([]);
+    expect(diagnose(c).findings.find((x) => x.rule === 'log.no-epochs')!.message).toContain('none of their figures could be read');
     // One pseudo Dice line damaged: the rest is read, and it is a warning.
     const one = full.replace('Pseudo dice [0.5861, 0.005, 0.0]', 'Pseudo dice [0,5861, 0,005, 0,0]');
     const g = diagnose(parseLog(one, FULL)).findings.find((x) => x.rule === 'log.unread-figures')!;
