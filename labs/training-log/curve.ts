@@ -76,7 +76,7 @@ export interface CrashedStart {
 }
 
 /** figures that look present in the log but could not be read, per figure. */
-export type UnreadFigures = Partial<Record<'train_loss' | 'val_loss' | 'pseudo_dice' | 'lr' | 'epoch_time', number>>;
+export type UnreadFigures = Partial<Record<'train_loss' | 'val_loss' | 'pseudo_dice' | 'lr' | 'epoch_time' | 'best_ema', number>>;
 
 export interface Curve {
   /** 'v2' for nnU-Net v2 logs (and transcribed v2 runs), 'v1' for nnU-Net v1. */

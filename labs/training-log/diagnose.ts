@@ -628,7 +628,7 @@ function stoppedEarly(curve: Curve, fit: LrFit | null): Finding[] {
   ];
 }
 
-const FIGURE_NAMES: Record<string, string> = { train_loss: 'train_loss', val_loss: 'val_loss', pseudo_dice: 'pseudo Dice', lr: 'learning rate', epoch_time: 'epoch time' };
+const FIGURE_NAMES: Record<string, string> = { train_loss: 'train_loss', val_loss: 'val_loss', pseudo_dice: 'pseudo Dice', lr: 'learning rate', epoch_time: 'epoch time', best_ema: 'best EMA' };
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const list = (items: string[], max = 5) => (items.length > max ? `${items.slice(0, max).join('; ')}; and ${items.length - max} more` : items.join('; '));
 
@@ -687,7 +687,7 @@ function bookkeeping(curve: Curve): Finding[] {
   }
   const unread = Object.entries(curve.unreadFigures ?? {}).filter(([, n]) => n > 0);
   if (unread.length > 0) {
-    const readCount = (k: string) => curve.epochs.filter((r) => (k === 'pseudo_dice' ? r.pseudo_dice !== null : r[k as 'lr'] !== null)).length;
+    const readCount = (k: string) => curve.epochs.filter((r) => (k === 'pseudo_dice' ? r.pseudo_dice !== null : r[k as 'lr' | 'best_ema'] !== null)).length;
     const none = unread.filter(([k]) => readCount(k) === 0).map(([k]) => FIGURE_NAMES[k]);
     const examples = curve.unparsed.filter((u) => /decimal comma|not a number|unknown record|outside an epoch|second /.test(u.reason)).slice(0, 3);
     out.push(

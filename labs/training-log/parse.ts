@@ -89,6 +89,7 @@ const FIGURE_LIKE: [RegExp, keyof UnreadFigures][] = [
   [/^(?:pseudo[_ ]?dice|average global foreground dice)\b/i, 'pseudo_dice'],
   [/^(?:current learning rate|lr)\s*:/i, 'lr'],
   [/^(?:epoch time|this epoch took)\b/i, 'epoch_time'],
+  [/^yayy! new best ema pseudo dice\b/i, 'best_ema'],
 ];
 
 /** v1 records inside an epoch block that carry no curve figures (checkpointing, patience). */

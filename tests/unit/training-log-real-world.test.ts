@@ -260,7 +260,7 @@ describe('hostile and unusual text', () => {
   it('decimal commas: an error when no loss or pseudo Dice could be read, a warning when some could', () => {
     const commas = full.replace(/(: (?:train_loss|val_loss|Pseudo dice|Current learning rate|Epoch time|Yayy).*)$/gm, (l) => l.replace(/(\d)\.(\d)/g, '$1,$2'));
     const c = parseLog(commas, FULL);
-    expect(c.unreadFigures).toEqual({ lr: 5, train_loss: 5, val_loss: 5, pseudo_dice: 5, epoch_time: 5 });
+    expect(c.unreadFigures).toEqual({ lr: 5, train_loss: 5, val_loss: 5, pseudo_dice: 5, epoch_time: 5, best_ema: 5 });
     const f = diagnose(c).findings.find((x) => x.rule === 'log.unread-figures')!;
     expect(f.severity).toBe('error');
     expect(f.message).toContain('5 train_loss lines');
