@@ -245,6 +245,7 @@ export function createLogParser(file: string): LogParser {
   let v1 = 0;
   let v2 = 0;
   let rest = '';
+  let head: string | null = '';
   let overlong = false;
   let lineNo = 0;
   let bytesSeen = 0;
@@ -405,6 +406,21 @@ export function createLogParser(file: string): LogParser {
     r.otherRecords++;
   };
 
+  /** NUL in the first 4096 characters: a binary file (progress.png, a checkpoint), not text. */
+  const isBinary = (text: string) => {
+    if (!text.slice(0, 4096).includes('\u0000')) return false;
+    refused = true;
+    miss(1, '', 'binary file, not a text log');
+    return true;
+  };
+  /** Input shorter than 4096 characters: judged and read at its end. */
+  const flushHead = (self: LogParser) => {
+    if (head === null) return;
+    const text = head;
+    head = null;
+    if (text !== '' && !isBinary(text)) self.push(text);
+  };
+
   const endOverlong = () => {
     overlong = false;
     miss(++lineNo, '', `line longer than ${MAX_LINE_CHARS} characters; not read`);
@@ -430,14 +446,17 @@ export function createLogParser(file: string): LogParser {
   return {
     push(text: string) {
       if (refused) return;
+      // The first 4096 characters are held until it is clear the input is text.
+      if (head !== null) {
+        head += text;
+        if (head.length < 4096) return;
+        text = head;
+        head = null;
+        if (isBinary(text)) return;
+      }
       bytesSeen += text.length;
       if (bytesSeen > MAX_LOG_BYTES) return this.stop(`file is larger than ${MAX_LOG_BYTES} bytes; read up to here`);
       hash.update(text);
-      if (lineNo === 0 && rest === '' && text.slice(0, 4096).includes('\u0000')) {
-        refused = true;
-        miss(1, '', 'binary file, not a text log');
-        return;
-      }
       let at = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
         if (overlong) endOverlong();
@@ -454,6 +473,7 @@ export function createLogParser(file: string): LogParser {
       }
     },
     stop(reason: string) {
+      flushHead(this);
       if (refused) return;
       if (overlong) endOverlong();
       else if (rest !== '') onLine(rest);
@@ -462,6 +482,7 @@ export function createLogParser(file: string): LogParser {
       miss(lineNo + 1, '', reason);
     },
     end(): ParsedFile {
+      flushHead(this);
       if (!refused && overlong) endOverlong();
       else if (!refused && rest !== '') onLine(rest);
       rest = '';

@@ -386,3 +386,18 @@ describe('lines without end', () => {
     expect(c.meanValidationDice).toBe(0.47795756448547416);
   });
 });
+
+describe('binary input', () => {
+  it('a PNG streamed in small pieces is refused as binary, not read as lines', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+    const stream = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        for (let i = 0; i < png.length; i += 3) ctl.enqueue(png.subarray(i, i + 3));
+        ctl.close();
+      },
+    });
+    const c = await readLogStream(stream, 'progress.png');
+    expect(c.epochs).toEqual([]);
+    expect(c.unparsed.map((u) => u.reason)).toEqual(['binary file, not a text log']);
+  });
+});
