@@ -567,11 +567,6 @@ export function detectEncoding(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16
   return 'utf-8';
 }
 
-/** Decodes log bytes (any of the encodings `detectEncoding` knows) to text. */
-export function decodeLog(bytes: Uint8Array): string {
-  return new TextDecoder(detectEncoding(bytes.subarray(0, 512))).decode(bytes);
-}
-
 /**
  * Parses a log from a byte stream (a file from disk or a browser File), decoding as it goes: memory
  * stays bounded by the epochs kept, whatever the file's size. Stops reading past MAX_LOG_BYTES.
