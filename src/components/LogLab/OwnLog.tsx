@@ -35,7 +35,14 @@ export default function OwnLog() {
         } catch {
           skipped.push(fill(strings.badDatasetJson, { name: f.name }));
         }
-      } else parts.push(await readLogStream(f.stream(), f.name));
+      } else {
+        try {
+          parts.push(await readLogStream(f.stream(), f.name));
+        } catch (e) {
+          // A file moved or changed after it was chosen cannot be read any more.
+          skipped.push(fill(strings.unreadable, { name: f.name, reason: (e as Error).message }));
+        }
+      }
     }
     if (pasted.trim()) parts.push(parseLog(pasted, strings.pasted));
     if (parts.length === 0) {
