@@ -123,7 +123,7 @@ mkdirSync(OUT, { recursive: true });
 // Lesson 3: an annotated file name and the dataset folder.
 {
   const name = ['BraTS2021_00000', '_0001', '.nii.gz'];
-  const cw = 11.4; // monospace advance at 19 units
+  const cw = 10.8; // monospace advance at 18 units
   const x0 = (W - name.join('').length * cw) / 2;
   const body = [];
   let x = x0;
@@ -137,7 +137,7 @@ mkdirSync(OUT, { recursive: true });
     x += part.length * cw;
     return s;
   });
-  body.push(text(x0, 34, name.join(''), 'fig-text fig-mono fig-strong', 'start', 19));
+  body.push(text(x0, 34, name.join(''), 'fig-text fig-mono fig-strong', 'start', 18));
   spans.forEach(([a, b], i) => {
     const cls = `fig-line fig-c${i + 1}`;
     body.push(poly([[a + 1, 44], [a + 1, 50], [b - 1, 50], [b - 1, 44]], cls));
@@ -187,7 +187,7 @@ mkdirSync(OUT, { recursive: true });
 // Lesson 5: voxel counts per value, and what "tumour core" adds up to in each reading.
 {
   const counts = [[1, 72, 'ED'], [2, 18, 'NCR'], [3, 32, 'ET']];
-  const body = [text(10, 20, 'check_labels.py on the two test cases (Dataset137 values)', 'fig-text fig-strong', 'start', 13)];
+  const body = [text(10, 20, 'check_labels.py, two test cases, Dataset137 values', 'fig-text fig-strong', 'start', 13)];
   const max = 72;
   counts.forEach(([v, n, t], i) => {
     const y = 36 + i * 34;
