@@ -42,7 +42,7 @@ test('every lesson figure has a text alternative, renders, fits 375 px and is re
         // Text drawn in the theme's colours, with contrast against the page background.
         const [fill, bg, fontPx] = await svg.evaluate((el) => {
           const t = el.querySelector('text:not(.fig-muted)')!;
-          const scale = el.getBoundingClientRect().width / el.viewBox.baseVal.width;
+          const scale = el.getBoundingClientRect().width / (el as unknown as SVGSVGElement).viewBox.baseVal.width;
           return [getComputedStyle(t).fill, getComputedStyle(document.body).backgroundColor, Number(t.getAttribute('font-size')) * scale];
         });
         expect(contrast(fill, bg), `${lesson} (${theme}): text ${fill} on ${bg}`).toBeGreaterThanOrEqual(4.5);

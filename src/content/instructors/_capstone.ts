@@ -17,14 +17,14 @@ export interface CaseCounts {
 }
 
 export async function capstoneLabelCounts(zip: Uint8Array, name = 'Dataset520_Capstone.zip'): Promise<CaseCounts[]> {
-  const source = await zipSource(new Blob([zip]), name);
+  const source = await zipSource(new Blob([zip as Uint8Array<ArrayBuffer>]), name);
   const labels = (await source.list()).filter((e) => e.kind === 'file' && /\/labelsTr\/[^/]+\.nii\.gz$/.test(e.path)).map((e) => e.path).sort();
   const out: CaseCounts[] = [];
   for (const path of labels) {
     const { data } = await readImage(source, path);
     const counts: [number, number, number] = [0, 0, 0];
     for (let i = 0; i < data.length; i++) {
-      const v = data[i];
+      const v = Number(data[i]);
       if (v >= 1 && v <= 3) counts[v - 1]++;
     }
     out.push({ case: path.split('/').pop()!.replace(/\.nii\.gz$/, ''), counts, keepSignature: counts[1] > counts[0] });
