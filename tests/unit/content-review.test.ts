@@ -35,6 +35,12 @@ describe('review corrections (issue 17)', () => {
     expect(block).toContain('val_loss 3.6355');
   });
 
+  it('the log lab names the nnUNet_rain run\'s entries as regions too (its dataset.json declares WT, TC, ET)', () => {
+    const run = JSON.parse(readFileSync(join(ROOT, 'public/data/curves/ucsfmets_default_sgd_resencL.json'), 'utf8'));
+    expect(run.classes).toEqual(['whole tumor', 'tumor core', 'enhancing tumor']);
+    expect(run.notes).not.toMatch(/necrosis \(class 2\)/);
+  });
+
   it('L7 and L9: with a batch of two, one patch in two is forced to contain foreground', () => {
     expect(lesson(7)).toMatch(/one of two \(50 %\)/);
     expect(lesson(9)).toMatch(/with a batch of two, one patch of each batch forced to contain\s+foreground/);
