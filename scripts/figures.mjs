@@ -321,7 +321,7 @@ runFigure('curves-healthy', 'ucsfmets_regions_lr2e-4', {
 runFigure('curves-collapse', 'ucsfmets_default_sgd_resencL', {
   title: 'A late collapse (real log, with gaps)',
   epochMax: 780,
-  notes: [[639, 'TC, ET drop to 0 from 639']],
+  notes: [[639, 'after 639: TC, ET hit 0 again and again']],
 });
 
 // Lesson 11: slice-level versus patient-level folds.
