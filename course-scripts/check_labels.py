@@ -26,6 +26,21 @@ def declared_values(labels):
     return values
 
 
+def raw_brats_hint(labels):
+    """How to convert raw BraTS 2021 labels (1 NCR, 2 ED, 4 ET) into the scheme dataset.json declares.
+
+    The tumour-core region tells the schemes apart: [2, 3] is nnU-Net's Dataset137 numbering, [1, 3]
+    the "keep" numbering (lesson 4). Remapping only 4 -> 3 under Dataset137 regions would silently
+    train edema as tumour core, so the hint never suggests that there.
+    """
+    regions = [sorted(v) for v in labels.values() if isinstance(v, list)]
+    if [2, 3] in regions:
+        return "dataset.json declares the Dataset137 scheme (tumour core [2, 3]): remap 1 -> 2, 2 -> 1, 4 -> 3, e.g. convert_brats2021.py --scheme nnunet137 (lesson 4)"
+    if [1, 3] in regions:
+        return "dataset.json declares the keep scheme (tumour core [1, 3]): remap 4 -> 3, e.g. convert_brats2021.py --scheme keep (lesson 4)"
+    return "convert them with convert_brats2021.py and the scheme your dataset.json regions describe (lesson 4)"
+
+
 def case_ids(images_dir, file_ending):
     # nnU-Net derives case ids by cutting "_XXXX" + file_ending off every image file name
     # (nnunetv2/utilities/utils.py, get_identifiers_from_splitted_dataset_folder).
@@ -67,7 +82,7 @@ def main():
         if extra:
             hint = ""
             if 4 in extra and 3 not in values:
-                hint = " - raw BraTS 2021 labels? remap 4 -> 3 (lesson 4)"
+                hint = " - raw BraTS 2021 labels? " + raw_brats_hint(spec["labels"])
             problems.append(f"values {extra} not declared in dataset.json{hint}")
         if image_path.is_file():
             image = nib.load(str(image_path))

@@ -7,6 +7,8 @@ Usage:
 
 BRATS_DIR holds one folder per case (BraTS2021_00000, ...), each with
 {case}_t1.nii.gz, {case}_t1ce.nii.gz, {case}_t2.nii.gz, {case}_flair.nii.gz and {case}_seg.nii.gz.
+The BraTS 2017-2019 releases put their case folders (Brats18_..., BraTS19_...) into HGG/ and LGG/
+sub-folders; the script reads those too, so one run converts both grades.
 The script writes NNUNET_RAW/DatasetXXX_NAME/ with imagesTr/, labelsTr/ and dataset.json.
 
 Two label schemes are offered; both are correct as long as the values and the regions in
@@ -76,6 +78,13 @@ def convert_label(src, dst, table):
     return {int(v): int(np.count_nonzero(data == v)) for v in values}
 
 
+def find_cases(brats_dir):
+    """Case folders in BRATS_DIR itself (2020, 2021) and in its HGG/ and LGG/ sub-folders (2017-2019)."""
+    parents = [brats_dir] + [brats_dir / grade for grade in ("HGG", "LGG") if (brats_dir / grade).is_dir()]
+    found = [p for parent in parents for p in parent.iterdir() if p.is_dir() and p.name.lower().startswith("brats")]
+    return sorted(found, key=lambda p: p.name)
+
+
 def main():
     parser = argparse.ArgumentParser(description="Convert BraTS 2021 training data to an nnU-Net v2 raw dataset.")
     parser.add_argument("brats_dir", type=Path, help="folder with one sub-folder per BraTS2021_xxxxx case")
@@ -95,9 +104,9 @@ def main():
     if not args.brats_dir.is_dir():
         fail(f"{args.brats_dir}: not a folder")
 
-    cases = sorted(p for p in args.brats_dir.iterdir() if p.is_dir() and p.name.startswith("BraTS"))
+    cases = find_cases(args.brats_dir)
     if not cases:
-        fail(f"{args.brats_dir}: no case folders starting with 'BraTS' found")
+        fail(f"{args.brats_dir}: no case folders starting with 'BraTS' found (here or in HGG/, LGG/)")
     for case in cases:
         needed = [case / f"{case.name}_{suffix}.nii.gz" for suffix, _ in MODALITIES] + [case / f"{case.name}_seg.nii.gz"]
         missing = [p.name for p in needed if not p.is_file()]

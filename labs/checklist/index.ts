@@ -59,7 +59,8 @@ export const CHECKLIST: readonly ChecklistItem[] = [
     how: 'Write splits_final.json grouped by patient, or audit the one you have.',
     link: '/weeks/week-06/11-data-leakage/',
     linkText: 'Lesson 11',
-    command: 'npx bratslab splits "$nnUNet_raw/Dataset137_BraTS2021" --group-by "^(.*)_s\\d+$"',
+    command:
+      'npx bratslab splits "$nnUNet_raw/Dataset137_BraTS2021" --groups patients.csv && npx bratslab splits "$nnUNet_raw/Dataset137_BraTS2021" --groups patients.csv --check "$nnUNet_preprocessed/Dataset137_BraTS2021/splits_final.json"',
   },
   {
     id: 'integrity',

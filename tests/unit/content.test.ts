@@ -91,7 +91,7 @@ describe('lesson structure', () => {
 });
 
 describe('scripts shown on pages are the tested files', () => {
-  const scripts = readdirSync(join(ROOT, 'course-scripts')).filter((f) => f.endsWith('.py'));
+  const scripts = readdirSync(join(ROOT, 'course-scripts')).filter((f) => /\.(py|sh)$/.test(f));
 
   it('every ?raw import in the content points at an existing file', () => {
     for (const p of pages) {
@@ -171,6 +171,36 @@ const CLAIMS: { rule: string; pattern: RegExp; example: string; reason: string }
     pattern: /BraTS[^.]{0,80}(?:requires?|needs?|must use)\s+instance norm/i,
     example: 'BraTS requires instance normalisation because batches are small',
     reason: 'Instance norm is nnU-Net\'s default; the BraTS 2020 and 2021 winners used batch and group norm (sources.md §12).',
+  },
+  {
+    rule: 'region-based public run read as necrosis / enhancing classes',
+    pattern: /\b(?:necrosis|enhancing) class\b[^.]{0,40}\b(?:stayed|below|at exactly)|\btwo small classes\b/i,
+    example: 'in one public brain-MRI log, the necrosis class stayed at exactly 0 for epochs 0–4',
+    reason: 'RainJiayuSun-star/nnUNet_rain trains regions: its 2nd and 3rd pseudo Dice entries are the TC and ET regions, not classes (review, issue 17).',
+  },
+  {
+    rule: 'a third of the patches forced to foreground',
+    pattern: /\ba third of (?:the patches|them|each batch)\b[^.]{0,40}\bforced|\bone third of (?:the )?patches\b/i,
+    example: 'A third of the patches are forced to contain foreground',
+    reason: 'data_loader.py keeps round(batch × (1 − 0.33)) patches free: with a batch of two, one of two (50 %) is forced (review, issue 17).',
+  },
+  {
+    rule: 'impossible low-grade fold',
+    pattern: /\bnone in training and (?:three|\d+) in validation\b/i,
+    example: 'one fold can end up with none in training and three in validation',
+    reason: 'With 8 low-grade cases, none in a fold\'s training set means all 8 in its validation set (review, issue 17).',
+  },
+  {
+    rule: 'ResEnc presets in new_nnunet_presets/',
+    pattern: /new_nnunet_presets/,
+    example: 'nnU-Net ships presets in residual_unets/new_nnunet_presets/',
+    reason: 'No release has that folder; the planners live in experiment_planners/residual_unets/residual_encoder_unet_planners.py (review, issue 17).',
+  },
+  {
+    rule: '#2290 log values rounded',
+    pattern: /train_loss 0\.6\s+val_loss 3\.64\b/,
+    example: 'Epoch 2   train_loss 0.6     val_loss 3.64     Pseudo dice [0.0, 0.0, 0.0]',
+    reason: 'MIC-DKFZ/nnUNet#2290 logs 0.5986 and 3.6355; a quoted log keeps its digits (review, issue 17).',
   },
 ];
 

@@ -170,9 +170,38 @@ describe.skipIf(!PYTHON)('course scripts on generated BraTS 2021 cases', () => {
     execFileSync(PYTHON!, ['-c', `import nibabel as nib, numpy as np; nib.save(nib.Nifti1Image(np.zeros((12, 10, 7), np.uint8), np.eye(4)), "${lab}")`]);
     const r = py([join(SCRIPTS, 'check_labels.py'), ds]);
     expect(r.status).toBe(1);
-    expect(r.out).toMatch(/ERROR BraTS2021_00000: values \[4\] not declared in dataset\.json - raw BraTS 2021 labels\? remap 4 -> 3/);
+    // The hint follows the scheme dataset.json declares: "remap 4 -> 3" under Dataset137 regions
+    // would give edema the value the tumour core [2, 3] counts (the silent mix of lesson 4).
+    expect(r.out).toContain('ERROR BraTS2021_00000: values [4] not declared in dataset.json - raw BraTS 2021 labels? dataset.json declares the Dataset137 scheme (tumour core [2, 3]): remap 1 -> 2, 2 -> 1, 4 -> 3');
+    expect(r.out).not.toMatch(/remap 4 -> 3/);
     expect(r.out).toMatch(/ERROR BraTS2021_00002: shape \(12, 10, 7\) differs from image \(12, 10, 8\)/);
     expect(r.out).toContain('2 cases, 2 errors');
+  });
+
+  it('convert_brats2021.py reads the HGG/ and LGG/ sub-folders of BraTS 2017-2019 in one run', () => {
+    const b19 = join(tmp, 'brats2019');
+    execFileSync(PYTHON!, ['-c', GENERATOR, join(b19, 'HGG')]);
+    // One case per grade: 00000 stays in HGG/, 00002 moves to LGG/.
+    cpSync(join(b19, 'HGG', 'BraTS2021_00002'), join(b19, 'LGG', 'BraTS2021_00002'), { recursive: true });
+    rmSync(join(b19, 'HGG', 'BraTS2021_00002'), { recursive: true });
+    const raw = join(tmp, 'raw2019');
+    const r = py([join(SCRIPTS, 'convert_brats2021.py'), b19, raw, '--name', 'BraTS2019']);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('(2 cases, scheme nnunet137)');
+    // Same totals as the flat 2021 layout: NCR 18, ED 72, ET 32.
+    expect(r.out).toContain('ET: raw value 4 -> 3 (32 voxels)');
+    const labels = counts(join(raw, 'Dataset137_BraTS2019', 'labelsTr'));
+    expect(Object.keys(labels)).toEqual(['BraTS2021_00000.nii.gz', 'BraTS2021_00002.nii.gz']);
+  });
+
+  it('check_labels.py suggests only 4 -> 3 when dataset.json declares the keep scheme', () => {
+    const raw = join(tmp, 'rawkeep');
+    expect(py([join(SCRIPTS, 'convert_brats2021.py'), brats, raw, '--scheme', 'keep']).status).toBe(0);
+    const ds = join(raw, 'Dataset137_BraTS2021');
+    cpSync(join(brats, 'BraTS2021_00000', 'BraTS2021_00000_seg.nii.gz'), join(ds, 'labelsTr', 'BraTS2021_00000.nii.gz'));
+    const r = py([join(SCRIPTS, 'check_labels.py'), ds]);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('dataset.json declares the keep scheme (tumour core [1, 3]): remap 4 -> 3');
   });
 
   it('verify_nifti.py prints shape, spacing and LPS orientation, and catches a mismatch', () => {

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { LABS } from '../../../labs/shared/registry';
+import { isExerciseId } from '../../../labs/shared/exercise';
 import { buildLabReport, parseLabReport, type LabReport } from '../../../labs/shared/report';
 import { loadProgress, onProgress, resetProgress, setStudent, type ProgressState } from '../../lib/progress';
 
@@ -16,10 +17,19 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function quizScore(r: LabReport): string {
-  const answers = Object.values(r.quizzes);
+/** Self-check questions and checked exercises share the report's `quizzes` map; exercise ids contain ".exercise.". */
+function quizScore(r: LabReport, exercises: boolean): string {
+  const answers = Object.entries(r.quizzes).filter(([id]) => isExerciseId(id) === exercises).map(([, a]) => a);
   if (answers.length === 0) return 'none answered';
   return `${answers.filter((a) => a.correct).length} of ${answers.length} correct`;
+}
+
+function exerciseAnswers(r: LabReport): string {
+  return Object.entries(r.quizzes)
+    .filter(([id]) => isExerciseId(id))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, a]) => `${id.replace('.exercise.', ' ')}: ${a.choice} (${a.correct ? 'right' : 'wrong'})`)
+    .join('; ');
 }
 
 export default function ReportView() {
@@ -59,7 +69,8 @@ export default function ReportView() {
           <input type="text" value={state.student} onChange={(e) => setStudent(e.target.value)} autoComplete="name" />
         </label>
         <p data-testid="report-summary">
-          {Object.keys(report.progress).length} pages marked done · self-checks: {quizScore(report)} ·{' '}
+          {Object.keys(report.progress).length} pages marked done · self-checks: {quizScore(report, false)} · exercises:{' '}
+          {quizScore(report, true)} ·{' '}
           {Object.keys(report.labs).length} lab results
         </p>
         <div className="report-actions">
@@ -137,7 +148,16 @@ function ReportTable({ reports }: { reports: { name: string; report: LabReport }
           <tr>
             <th scope="row">Self-checks</th>
             {reports.map((r, i) => (
-              <td key={i}>{quizScore(r.report)}</td>
+              <td key={i}>{quizScore(r.report, false)}</td>
+            ))}
+          </tr>
+          <tr>
+            <th scope="row">Exercises</th>
+            {reports.map((r, i) => (
+              <td key={i}>
+                {quizScore(r.report, true)}
+                {exerciseAnswers(r.report) && <div className="report-exercises">{exerciseAnswers(r.report)}</div>}
+              </td>
             ))}
           </tr>
           {LABS.map((lab) => (

@@ -3,6 +3,7 @@
  * one parser for the lesson frontmatter and the <Quiz> questions, so the keys instructors see are
  * the answers the pages grade with. Not a page: the docs collection loads only .md/.mdx files.
  */
+import type { Exercise } from '../../../labs/shared/exercise';
 import type { QuizChoice, QuizQuestion } from '../../../labs/shared/quiz';
 
 export type Frontmatter = Record<string, string | string[]>;
@@ -16,6 +17,7 @@ export interface LessonInfo {
   objectives: string[];
   labs: string[];
   quizzes: QuizQuestion[];
+  exercises: Exercise[];
 }
 
 function unquote(s: string): string {
@@ -72,6 +74,50 @@ export function parseQuizzes(text: string, file: string): QuizQuestion[] {
   return out;
 }
 
+/**
+ * The attributes of one JSX tag as an object: `name="text"` gives the text, `name={expr}` the value
+ * of the JavaScript expression (a number, an array literal, …). Strings inside braces may hold braces.
+ */
+function jsxAttributes(src: string, file: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let i = 0;
+  while (i < src.length) {
+    const name = /^\s*([A-Za-z][\w-]*)=/.exec(src.slice(i));
+    if (!name) {
+      if (src.slice(i).trim()) throw new Error(`${file}: attribute not understood near "${src.slice(i, i + 40)}"`);
+      break;
+    }
+    i += name[0].length;
+    if (src[i] === '"') {
+      const end = src.indexOf('"', i + 1);
+      out[name[1]] = src.slice(i + 1, end);
+      i = end + 1;
+      continue;
+    }
+    if (src[i] !== '{') throw new Error(`${file}: attribute ${name[1]} needs "…" or {…}`);
+    let depth = 0;
+    let quote: string | null = null;
+    const start = i;
+    for (; i < src.length; i++) {
+      const c = src[i];
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = null;
+      } else if (c === '"' || c === "'" || c === '`') quote = c;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) break;
+    }
+    out[name[1]] = new Function(`return (${src.slice(start + 1, i)});`)();
+    i++;
+  }
+  return out;
+}
+
+/** Every <Exercise … /> of a page, with the values the page checks against. */
+export function parseExercises(text: string, file: string): Exercise[] {
+  return [...text.matchAll(/<Exercise\b([\s\S]*?)\/>\s*$/gm)].map((m) => jsxAttributes(m[1], file) as unknown as Exercise);
+}
+
 export function lessonInfo(slug: string, text: string): LessonInfo {
   const f = parseFrontmatter(text, slug);
   const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : []);
@@ -83,6 +129,7 @@ export function lessonInfo(slug: string, text: string): LessonInfo {
     objectives: list(f.objectives),
     labs: list(f.labs),
     quizzes: parseQuizzes(text, slug),
+    exercises: parseExercises(text, slug),
   };
 }
 
