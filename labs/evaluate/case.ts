@@ -1,0 +1,101 @@
+/**
+ * One prediction against its reference: a single pass over the voxels builds the joint histogram
+ * of (reference, prediction) values, from which every region's nnU-Net counts follow, and the
+ * bounding box of all foreground; the BraTS metrics then run on that box only.
+ */
+import { bratsRegion, BRATS_GLI, type BratsMetrics, type BratsParams, type Lesion } from './brats';
+import type { Dims } from './grid';
+import { LEVELS, nnunetFromJoint, type NnunetMetrics } from './nnunet';
+import type { RegionSet } from './regions';
+import { checkSameGrid, type LabelVolume } from './volume';
+
+export type MetricSet = 'nnunet' | 'brats';
+
+export interface CaseOptions {
+  metrics: readonly MetricSet[];
+  brats?: BratsParams;
+}
+
+export interface CaseResult {
+  /** Case identifier: the shared file name without its ending. */
+  id: string;
+  prediction: string;
+  reference: string;
+  /** nnU-Net's metrics by nnU-Net key ("(1, 2, 3)" or "1"). */
+  nnunet?: Record<string, NnunetMetrics>;
+  /** BraTS 2023 metrics by region name, with the lesions behind them. */
+  brats?: Record<string, BratsMetrics & { lesions: Lesion[] }>;
+}
+
+export function evaluateCase(id: string, pred: LabelVolume, gt: LabelVolume, set: RegionSet, opts: CaseOptions): CaseResult {
+  checkSameGrid(pred, gt);
+  const [nx, ny, nz] = gt.dims;
+  const g = gt.labels;
+  const p = pred.labels;
+  const joint = new Uint32Array(LEVELS * LEVELS);
+  let x0 = nx;
+  let y0 = ny;
+  let z0 = nz;
+  let x1 = -1;
+  let y1 = -1;
+  let z1 = -1;
+  let v = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++) {
+      let rowMin = nx;
+      let rowMax = -1;
+      for (let x = 0; x < nx; x++, v++) {
+        const a = g[v];
+        const b = p[v];
+        joint[a * LEVELS + b]++;
+        if (a | b) {
+          if (x < rowMin) rowMin = x;
+          rowMax = x;
+        }
+      }
+      if (rowMax >= 0) {
+        if (rowMin < x0) x0 = rowMin;
+        if (rowMax > x1) x1 = rowMax;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+        if (z < z0) z0 = z;
+        if (z > z1) z1 = z;
+      }
+    }
+  const result: CaseResult = { id, prediction: pred.path, reference: gt.path };
+  if (opts.metrics.includes('nnunet')) result.nnunet = nnunetFromJoint(joint, set.regions);
+  if (opts.metrics.includes('brats')) {
+    // A one-voxel margin (inside the image) keeps every surface corner and merge path in the crop.
+    const empty = x1 < 0;
+    const lo = empty ? [0, 0, 0] : [Math.max(0, x0 - 1), Math.max(0, y0 - 1), Math.max(0, z0 - 1)];
+    const hi = empty ? [0, 0, 0] : [Math.min(nx - 1, x1 + 1), Math.min(ny - 1, y1 + 1), Math.min(nz - 1, z1 + 1)];
+    const dims: Dims = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+    const cropG = new Uint8Array(dims[0] * dims[1] * dims[2]);
+    const cropP = new Uint8Array(cropG.length);
+    if (!empty) {
+      let c = 0;
+      for (let z = lo[2]; z <= hi[2]; z++)
+        for (let y = lo[1]; y <= hi[1]; y++) {
+          const row = nx * (y + ny * z);
+          for (let x = lo[0]; x <= hi[0]; x++, c++) {
+            cropG[c] = g[row + x];
+            cropP[c] = p[row + x];
+          }
+        }
+    }
+    result.brats = {};
+    const inR = new Uint8Array(LEVELS);
+    const maskG = new Uint8Array(cropG.length);
+    const maskP = new Uint8Array(cropG.length);
+    for (const r of set.regions) {
+      inR.fill(0);
+      for (const l of r.labels) inR[l] = 1;
+      for (let i = 0; i < cropG.length; i++) {
+        maskG[i] = inR[cropG[i]];
+        maskP[i] = inR[cropP[i]];
+      }
+      result.brats[r.name] = bratsRegion(maskG, maskP, dims, gt.spacing, nx * ny * nz, opts.brats ?? BRATS_GLI);
+    }
+  }
+  return result;
+}
