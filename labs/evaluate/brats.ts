@@ -118,16 +118,47 @@ export function bratsRegion(
   // overlap.get(lesion * (count + 1) + component): ground-truth voxels of the lesion in the component.
   const overlap = new Map<number, number>();
   const stride = predCc.count + 1;
-  for (let i = 0; i < gt.length; i++) {
-    const p = predCc.labels[i];
-    if (p) predVoxels[p]++;
-    const l = lesionCc.labels[i];
-    if (!l) continue;
-    if (gt[i]) lesionVoxels[l]++;
-    if (!p) continue;
-    hitsOf[l].add(p);
-    if (gt[i]) overlap.set(l * stride + p, (overlap.get(l * stride + p) ?? 0) + 1);
-  }
+  // Bounding boxes of each lesion's ground-truth voxels and of each predicted component.
+  const lesionBox = new Int32Array(6 * (nL + 1));
+  const predBox = new Int32Array(6 * stride);
+  const grow = (box: Int32Array, k: number, x: number, y: number, z: number) => {
+    const o = 6 * k;
+    if (box[o + 3] === 0) {
+      box[o] = x;
+      box[o + 1] = y;
+      box[o + 2] = z;
+      box[o + 3] = x + 1;
+      box[o + 4] = y + 1;
+      box[o + 5] = z + 1;
+      return;
+    }
+    if (x < box[o]) box[o] = x;
+    if (y < box[o + 1]) box[o + 1] = y;
+    if (z < box[o + 2]) box[o + 2] = z;
+    if (x + 1 > box[o + 3]) box[o + 3] = x + 1;
+    if (y + 1 > box[o + 4]) box[o + 4] = y + 1;
+    if (z + 1 > box[o + 5]) box[o + 5] = z + 1;
+  };
+  const [nx, ny, nz] = dims;
+  let i = 0;
+  for (let z = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++) {
+        const p = predCc.labels[i];
+        if (p) {
+          predVoxels[p]++;
+          grow(predBox, p, x, y, z);
+        }
+        const l = lesionCc.labels[i];
+        if (!l) continue;
+        if (gt[i]) {
+          lesionVoxels[l]++;
+          grow(lesionBox, l, x, y, z);
+        }
+        if (!p) continue;
+        hitsOf[l].add(p);
+        if (gt[i]) overlap.set(l * stride + p, (overlap.get(l * stride + p) ?? 0) + 1);
+      }
   const hitAny = new Uint8Array(predCc.count + 1);
   const lesions: Lesion[] = [];
   for (let l = 1; l <= nL; l++) {
@@ -141,16 +172,31 @@ export function bratsRegion(
     }
     const dice = (2 * inter) / (lesionVoxels[l] + hitVoxels);
     let hd = params.penalty;
-    if (hits.length) {
-      const lesionMask = new Uint8Array(gt.length);
-      const hitMask = new Uint8Array(gt.length);
-      const isHit = new Uint8Array(predCc.count + 1);
+    if (hits.length && lesionVoxels[l] === nG && hitVoxels === nP) {
+      // The lesion is the whole ground truth and its hits the whole prediction: the legacy HD95.
+      hd = legacyHd;
+    } else if (hits.length) {
+      // Only the box around the lesion and its hits matters.
+      const lo = [lesionBox[6 * l], lesionBox[6 * l + 1], lesionBox[6 * l + 2]];
+      const hi = [lesionBox[6 * l + 3], lesionBox[6 * l + 4], lesionBox[6 * l + 5]];
+      for (const p of hits)
+        for (let a = 0; a < 3; a++) {
+          lo[a] = Math.min(lo[a], predBox[6 * p + a]);
+          hi[a] = Math.max(hi[a], predBox[6 * p + 3 + a]);
+        }
+      const sub: Dims = [hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]];
+      const lesionMask = new Uint8Array(sub[0] * sub[1] * sub[2]);
+      const hitMask = new Uint8Array(lesionMask.length);
+      const isHit = new Uint8Array(stride);
       for (const p of hits) isHit[p] = 1;
-      for (let i = 0; i < gt.length; i++) {
-        if (gt[i] && lesionCc.labels[i] === l) lesionMask[i] = 1;
-        if (isHit[predCc.labels[i]] && predCc.labels[i]) hitMask[i] = 1;
-      }
-      hd = robustHausdorff(lesionMask, hitMask, dims, spacing);
+      let k = 0;
+      for (let z = lo[2]; z < hi[2]; z++)
+        for (let y = lo[1]; y < hi[1]; y++)
+          for (let x = lo[0], j = lo[0] + nx * (y + ny * z); x < hi[0]; x++, j++, k++) {
+            if (gt[j] && lesionCc.labels[j] === l) lesionMask[k] = 1;
+            if (isHit[predCc.labels[j]]) hitMask[k] = 1;
+          }
+      hd = robustHausdorff(lesionMask, hitMask, sub, spacing);
       if (hd === Infinity) hd = params.penalty;
     }
     const volume = volumeOf(lesionVoxels[l]);

@@ -4,7 +4,7 @@
  * bounding box of all foreground; the BraTS metrics then run on that box only.
  */
 import { bratsRegion, BRATS_GLI, type BratsMetrics, type BratsParams, type Lesion } from './brats';
-import type { Dims } from './grid';
+import { boundingBox, type Dims } from './grid';
 import { LEVELS, nnunetFromJoint, type NnunetMetrics } from './nnunet';
 import type { RegionSet } from './regions';
 import { checkSameGrid, type LabelVolume } from './volume';
@@ -39,6 +39,8 @@ export function evaluateCase(id: string, pred: LabelVolume, gt: LabelVolume, set
   let x1 = -1;
   let y1 = -1;
   let z1 = -1;
+  // Background in both is most of the image: count the rest, and background-background last.
+  let foreground = 0;
   let v = 0;
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++) {
@@ -47,11 +49,11 @@ export function evaluateCase(id: string, pred: LabelVolume, gt: LabelVolume, set
       for (let x = 0; x < nx; x++, v++) {
         const a = g[v];
         const b = p[v];
+        if ((a | b) === 0) continue;
         joint[a * LEVELS + b]++;
-        if (a | b) {
-          if (x < rowMin) rowMin = x;
-          rowMax = x;
-        }
+        foreground++;
+        if (x < rowMin) rowMin = x;
+        rowMax = x;
       }
       if (rowMax >= 0) {
         if (rowMin < x0) x0 = rowMin;
@@ -62,6 +64,7 @@ export function evaluateCase(id: string, pred: LabelVolume, gt: LabelVolume, set
         if (z > z1) z1 = z;
       }
     }
+  joint[0] = nx * ny * nz - foreground;
   const result: CaseResult = { id, prediction: pred.path, reference: gt.path };
   if (opts.metrics.includes('nnunet')) result.nnunet = nnunetFromJoint(joint, set.regions);
   if (opts.metrics.includes('brats')) {
@@ -94,8 +97,31 @@ export function evaluateCase(id: string, pred: LabelVolume, gt: LabelVolume, set
         maskG[i] = inR[cropG[i]];
         maskP[i] = inR[cropP[i]];
       }
-      result.brats[r.name] = bratsRegion(maskG, maskP, dims, gt.spacing, nx * ny * nz, opts.brats ?? BRATS_GLI);
+      // Each region on its own box (plus the margin): a far blob of edema needn't slow ET down.
+      const [sub, g2, p2] = tighten(maskG, maskP, dims);
+      result.brats[r.name] = bratsRegion(g2, p2, sub, gt.spacing, nx * ny * nz, opts.brats ?? BRATS_GLI);
     }
   }
   return result;
+}
+
+/** The two masks cut to the bounding box of their union plus one voxel (within `dims`). */
+function tighten(g: Uint8Array, p: Uint8Array, dims: Dims): [Dims, Uint8Array, Uint8Array] {
+  const union = new Uint8Array(g.length);
+  for (let i = 0; i < g.length; i++) union[i] = g[i] | p[i];
+  const box = boundingBox(union, dims);
+  if (!box) return [[1, 1, 1], new Uint8Array(1), new Uint8Array(1)];
+  const lo = box.min.map((v) => Math.max(0, v - 1));
+  const hi = box.max.map((v, a) => Math.min(dims[a] - 1, v + 1));
+  const sub: Dims = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const g2 = new Uint8Array(sub[0] * sub[1] * sub[2]);
+  const p2 = new Uint8Array(g2.length);
+  let k = 0;
+  for (let z = lo[2]; z <= hi[2]; z++)
+    for (let y = lo[1]; y <= hi[1]; y++)
+      for (let x = lo[0], j = lo[0] + dims[0] * (y + dims[1] * z); x <= hi[0]; x++, j++, k++) {
+        g2[k] = g[j];
+        p2[k] = p[j];
+      }
+  return [sub, g2, p2];
 }

@@ -53,37 +53,42 @@ export function components26(mask: Uint8Array, dims: Dims): { labels: Int32Array
   // At most one provisional label per voxel; parent[i] links equivalent labels.
   const parent = new Int32Array(voxels + 1);
   let next = 1;
+  // The 13 neighbours that come earlier in raster order, as offsets and as (dx, dy, dz).
+  const back: [number, number, number][] = [];
+  for (let dz = -1; dz <= 0; dz++)
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++) if (dz < 0 || dy < 0 || (dy === 0 && dx < 0)) back.push([dx, dy, dz]);
+  const offsets = back.map(([dx, dy, dz]) => dx + nx * dy + sxy * dz);
+  const merge = (label: number, n: number): number => {
+    if (!label) return find(parent, n);
+    const r = find(parent, n);
+    if (r === label) return label;
+    if (r < label) {
+      parent[label] = r;
+      return r;
+    }
+    parent[r] = label;
+    return label;
+  };
   let v = 0;
   for (let z = 0; z < nz; z++)
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++, v++) {
         if (!mask[v]) continue;
         let label = 0;
-        // The 13 neighbours that come earlier in raster order.
-        for (let dz = -1; dz <= 0; dz++) {
-          const zz = z + dz;
-          if (zz < 0) continue;
-          for (let dy = -1; dy <= 1; dy++) {
-            if (dz === 0 && dy > 0) break;
+        if (z > 0 && y > 0 && y < ny - 1 && x > 0 && x < nx - 1) {
+          for (let k = 0; k < 13; k++) {
+            const n = labels[v + offsets[k]];
+            if (n) label = merge(label, n);
+          }
+        } else {
+          for (let k = 0; k < 13; k++) {
+            const [dx, dy, dz] = back[k];
+            const xx = x + dx;
             const yy = y + dy;
-            if (yy < 0 || yy >= ny) continue;
-            for (let dx = -1; dx <= 1; dx++) {
-              if (dz === 0 && dy === 0 && dx >= 0) break;
-              const xx = x + dx;
-              if (xx < 0 || xx >= nx) continue;
-              const n = labels[xx + nx * yy + sxy * zz];
-              if (!n) continue;
-              if (!label) label = find(parent, n);
-              else {
-                const r = find(parent, n);
-                if (r !== label) {
-                  if (r < label) {
-                    parent[label] = r;
-                    label = r;
-                  } else parent[r] = label;
-                }
-              }
-            }
+            if (z + dz < 0 || yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+            const n = labels[v + offsets[k]];
+            if (n) label = merge(label, n);
           }
         }
         if (!label) {
@@ -120,28 +125,39 @@ export function dilate18(mask: Uint8Array, dims: Dims, iterations: number): Uint
         const n = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
         if (n === 1 || n === 2) offsets.push([dx, dy, dz]);
       }
-  let frontier: number[] = [];
-  for (let v = 0; v < mask.length; v++) if (mask[v]) frontier.push(v);
-  for (let it = 0; it < iterations && frontier.length; it++) {
+  const steps = offsets.map(([dx, dy, dz]) => dx + nx * (dy + ny * dz));
+  let size = 0;
+  for (let v = 0; v < mask.length; v++) if (mask[v]) size++;
+  let frontier = new Int32Array(size);
+  size = 0;
+  for (let v = 0; v < mask.length; v++) if (mask[v]) frontier[size++] = v;
+  let count = size;
+  for (let it = 0; it < iterations && count; it++) {
     const added: number[] = [];
-    for (const v of frontier) {
+    for (let f = 0; f < count; f++) {
+      const v = frontier[f];
       const x = v % nx;
       const t = (v - x) / nx;
       const y = t % ny;
       const z = (t - y) / ny;
-      for (const [dx, dy, dz] of offsets) {
-        const xx = x + dx;
-        const yy = y + dy;
-        const zz = z + dz;
-        if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
-        const n = xx + nx * (yy + ny * zz);
+      const inside = x > 0 && y > 0 && z > 0 && x < nx - 1 && y < ny - 1 && z < nz - 1;
+      for (let k = 0; k < 18; k++) {
+        if (!inside) {
+          const [dx, dy, dz] = offsets[k];
+          const xx = x + dx;
+          const yy = y + dy;
+          const zz = z + dz;
+          if (xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz) continue;
+        }
+        const n = v + steps[k];
         if (!out[n]) {
           out[n] = 1;
           added.push(n);
         }
       }
     }
-    frontier = added;
+    frontier = Int32Array.from(added);
+    count = frontier.length;
   }
   return out;
 }

@@ -53,25 +53,37 @@ function line(f: Float64Array, n: number, w2: number, out: Float64Array, v: Int3
   }
 }
 
-/** Exact squared Euclidean distance (mm²) of every grid point to the nearest `feature` point. */
-function squaredDistance(feature: Uint8Array, dims: Dims, spacing: Spacing): Float64Array {
+/**
+ * Exact squared Euclidean distance (mm²) to the nearest `feature` point, valid wherever `query`
+ * is set (elsewhere it may be left at FAR): lines with no feature, and in the last pass lines with
+ * no query point, are skipped, which matters when a far-away blob makes the box mostly empty.
+ */
+function squaredDistance(feature: Uint8Array, query: Uint8Array, dims: Dims, spacing: Spacing): Float64Array {
   const [nx, ny, nz] = dims;
-  const d = new Float64Array(feature.length);
-  for (let i = 0; i < d.length; i++) d[i] = feature[i] ? 0 : FAR;
+  const d = new Float64Array(feature.length).fill(FAR);
   const n = Math.max(nx, ny, nz);
   const f = new Float64Array(n);
   const out = new Float64Array(n);
   const v = new Int32Array(n);
   const zz = new Float64Array(n + 1);
   const pass = (start: number, stride: number, len: number, w2: number) => {
-    for (let q = 0; q < len; q++) f[q] = d[start + q * stride];
+    let any = false;
+    for (let q = 0; q < len; q++) {
+      const x = d[start + q * stride];
+      f[q] = x;
+      if (x < FAR) any = true;
+    }
+    if (!any) return;
     line(f, len, w2, out, v, zz);
     for (let q = 0; q < len; q++) d[start + q * stride] = out[q];
   };
   const [sx, sy, sz] = spacing;
+  for (let i = 0; i < feature.length; i++) if (feature[i]) d[i] = 0;
   for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) pass(nx * (y + ny * z), 1, nx, sx * sx);
   for (let z = 0; z < nz; z++) for (let x = 0; x < nx; x++) pass(x + nx * ny * z, nx, ny, sy * sy);
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) pass(x + nx * y, nx * ny, nz, sz * sz);
+  const column = new Uint8Array(nx * ny);
+  for (let i = 0; i < query.length; i++) if (query[i]) column[i % (nx * ny)] = 1;
+  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) if (column[x + nx * y]) pass(x + nx * y, nx * ny, nz, sz * sz);
   return d;
 }
 
@@ -98,22 +110,28 @@ function cornerCodes(mask: Uint8Array, dims: Dims, min: readonly number[], cdims
   return codes;
 }
 
-/** The p-th area-weighted percentile of one direction's distances (library's searchsorted rule). */
+/**
+ * The p-th area-weighted percentile of one direction's distances: the library sorts surfels by
+ * distance and takes the first whose cumulative area share reaches p (np.searchsorted). Equal
+ * distances are pooled first, which picks the same distance without sorting every surfel.
+ */
 function weightedPercentile(dist: Float64Array, area: Float64Array, percent: number): number {
   const n = dist.length;
   if (n === 0) return Infinity;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((i, j) => dist[i] - dist[j] || area[i] - area[j]);
+  const pooled = new Map<number, number>();
   let total = 0;
-  for (let i = 0; i < n; i++) total += area[i];
+  for (let i = 0; i < n; i++) {
+    pooled.set(dist[i], (pooled.get(dist[i]) ?? 0) + area[i]);
+    total += area[i];
+  }
+  const keys = Float64Array.from(pooled.keys()).sort();
   const p = percent / 100;
   let cum = 0;
-  for (let i = 0; i < n; i++) {
-    cum += area[order[i]];
-    if (cum / total >= p) return dist[order[i]];
+  for (const k of keys) {
+    cum += pooled.get(k)!;
+    if (cum / total >= p) return k;
   }
-  return dist[order[n - 1]];
+  return keys[keys.length - 1];
 }
 
 /**
@@ -142,7 +160,7 @@ export function robustHausdorff(gt: Uint8Array, pred: Uint8Array, dims: Dims, sp
     if (count === 0) return Infinity;
     const dist = new Float64Array(count);
     const area = new Float64Array(count);
-    const d2 = toHas ? squaredDistance(to, cdims, spacing) : null;
+    const d2 = toHas ? squaredDistance(to, from, cdims, spacing) : null;
     let k = 0;
     for (let i = 0; i < from.length; i++) {
       if (!from[i]) continue;

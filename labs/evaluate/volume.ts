@@ -24,15 +24,27 @@ export function labelVolume(header: NiftiHeader, data: TypedArray, path: string,
   const { slope, inter } = scaling(header, path);
   const ok = new Uint8Array(256);
   for (const v of allowed) ok[v] = 1;
-  const labels = new Uint8Array(dims[0] * dims[1] * dims[2]);
+  const n = dims[0] * dims[1] * dims[2];
   const bad = new Map<number, number>();
-  const n = labels.length;
-  const plain = slope === 1 && inter === 0;
-  for (let i = 0; i < n; i++) {
-    const raw = Number(data[i]);
-    const v = plain ? raw : raw * slope + inter;
-    if (v >= 0 && v <= 255 && ok[v] && Number.isInteger(v)) labels[i] = v;
-    else bad.set(v, (bad.get(v) ?? 0) + 1);
+  let labels: Uint8Array;
+  if (slope === 1 && inter === 0 && (data instanceof Uint8Array || data instanceof Int16Array || data instanceof Uint16Array || data instanceof Int8Array)) {
+    // Integer storage (nnU-Net writes uint8): a histogram of the stored values, checked once.
+    const count = new Float64Array(65536);
+    for (let i = 0; i < n; i++) count[data[i] & 0xffff]++;
+    for (let u = 0; u < 65536; u++) {
+      if (!count[u]) continue;
+      const v = data instanceof Int16Array ? (u << 16) >> 16 : data instanceof Int8Array ? (u << 24) >> 24 : u;
+      if (v < 0 || v > 255 || !ok[v]) bad.set(v, count[u]);
+    }
+    labels = data instanceof Uint8Array ? data.subarray(0, n) : new Uint8Array(n);
+    if (!(data instanceof Uint8Array)) labels.set(data.subarray(0, n));
+  } else {
+    labels = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = Number(data[i]) * slope + inter;
+      if (v >= 0 && v <= 255 && ok[v] && Number.isInteger(v)) labels[i] = v;
+      else bad.set(v, (bad.get(v) ?? 0) + 1);
+    }
   }
   if (bad.size) {
     const list = [...bad.entries()].sort((a, b) => a[0] - b[0]);
