@@ -1,6 +1,6 @@
 /** Public API of the evaluation core (metrics of predictions against references; nnU-Net results folders). */
 export { EvaluateError, type EvaluateErrorCode } from './errors';
-export { parseRegions, schemeRegions, labelRegions, nnunetRegionKey, type EvalRegion, type RegionSet } from './regions';
+export { parseRegions, schemeRegions, labelRegions, datasetJsonRegions, nnunetRegionKey, type EvalRegion, type RegionSet } from './regions';
 export { labelVolume, checkSameGrid, AFFINE_TOLERANCE, type LabelVolume } from './volume';
 export { nnunetFromJoint, nnunetSummary, nnunetSummaryJson, NNUNET_METRICS, type NnunetMetrics, type NnunetCase, type NnunetSummary } from './nnunet';
 export { bratsRegion, BRATS_GLI, BRATS_METRICS, type BratsMetrics, type BratsParams, type Lesion } from './brats';
@@ -8,3 +8,4 @@ export { robustHausdorff, type Spacing } from './surface';
 export { components26, dilate18, boundingBox, type Dims, type Box } from './grid';
 export { evaluateCase, type CaseResult, type CaseOptions, type MetricSet } from './case';
 export { pairFiles, segmentationFiles, evaluateFiles, SEG_ENDING, type Pairing, type ReadPairOptions } from './files';
+export { buildReport, reportJson, reportCsv, formatReport, toNnunetCases, headline, CSV_COLUMNS, type EvaluationReport, type Problem } from './report';

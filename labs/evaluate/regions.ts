@@ -73,3 +73,25 @@ export function parseRegions(text: string): RegionSet {
   const allowed = [...new Set([0, ...regions.flatMap((r) => r.labels)])].sort((a, b) => a - b);
   return { mode: 'regions', regions, allowed, source: `regions ${t}` };
 }
+
+/**
+ * What nnU-Net itself would score, from a dataset.json's `labels`: regions when any label maps to
+ * a list (region-based training, e.g. "whole tumor": [1, 2, 3]), otherwise each foreground label.
+ */
+export function datasetJsonRegions(json: unknown, where = 'dataset.json'): RegionSet {
+  const labels = (json as { labels?: unknown })?.labels;
+  if (!labels || typeof labels !== 'object' || Array.isArray(labels)) throw new EvaluateError('usage', `${where}: no "labels" object`);
+  const entries = Object.entries(labels as Record<string, unknown>);
+  const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
+  if (entries.some(([, v]) => asList(v).some((x) => !Number.isInteger(x) || (x as number) < 0 || (x as number) > 255)))
+    throw new EvaluateError('usage', `${where}: "labels" values must be whole numbers 0–255 or lists of them`);
+  if (!entries.some(([, v]) => Array.isArray(v))) return { ...labelRegions(entries.map(([, v]) => v as number)), source: `${where} labels` };
+  const regions = entries
+    .filter(([, v]) => asList(v).some((x) => x !== 0))
+    .map(([name, v]) => {
+      const list = asList(v) as number[];
+      return { name, labels: list, key: Array.isArray(v) ? nnunetRegionKey(list) : String(v) };
+    });
+  const allowed = [...new Set([0, ...regions.flatMap((r) => r.labels)])].sort((a, b) => a - b);
+  return { mode: 'regions', regions, allowed, source: `${where} regions` };
+}
