@@ -9,3 +9,4 @@ export { components26, dilate18, boundingBox, type Dims, type Box } from './grid
 export { evaluateCase, type CaseResult, type CaseOptions, type MetricSet } from './case';
 export { pairFiles, segmentationFiles, evaluateFiles, SEG_ENDING, type Pairing, type ReadPairOptions } from './files';
 export { buildReport, reportJson, reportCsv, formatReport, toNnunetCases, headline, CSV_COLUMNS, type EvaluationReport, type Problem } from './report';
+export { readResults, formatResults, nextCommands, parsePythonJson, FOLDS, type ResultsReport, type ConfigurationReport, type FoldReport, type FoldStatus, type CvStat } from './results';
