@@ -125,3 +125,29 @@ function tighten(g: Uint8Array, p: Uint8Array, dims: Dims): [Dims, Uint8Array, U
       }
   return [sub, g2, p2];
 }
+
+/** Voxel outcome codes of errorMap. */
+export const OUTCOME = { none: 0, tp: 1, fp: 2, fn: 3 } as const;
+
+/**
+ * Per voxel, for one region: true positive, false positive (predicted, not in the reference) or
+ * false negative (missed); and per axial slice the number of errors, to open the worst slice.
+ */
+export function errorMap(pred: LabelVolume, gt: LabelVolume, labels: readonly number[]): { map: Uint8Array; errorsPerSlice: number[] } {
+  checkSameGrid(pred, gt);
+  const inR = new Uint8Array(LEVELS);
+  for (const l of labels) inR[l] = 1;
+  const [nx, ny, nz] = gt.dims;
+  const map = new Uint8Array(gt.labels.length);
+  const errorsPerSlice = new Array<number>(nz).fill(0);
+  for (let i = 0; i < map.length; i++) {
+    const a = inR[gt.labels[i]];
+    const b = inR[pred.labels[i]];
+    if (a && b) map[i] = OUTCOME.tp;
+    else if (b || a) {
+      map[i] = b ? OUTCOME.fp : OUTCOME.fn;
+      errorsPerSlice[Math.floor(i / (nx * ny))]++;
+    }
+  }
+  return { map, errorsPerSlice };
+}

@@ -7,7 +7,7 @@ import { NiftiError, readImage, type Codec } from '../nifti/index';
 import { evaluateCase, type CaseOptions, type CaseResult } from './case';
 import { EvaluateError } from './errors';
 import type { RegionSet } from './regions';
-import { labelVolume } from './volume';
+import { labelVolume, type LabelVolume } from './volume';
 
 /** File endings a segmentation may have. */
 export const SEG_ENDING = /\.nii(\.gz)?$/i;
@@ -65,17 +65,21 @@ export async function evaluateFiles(
 ): Promise<CaseResult> {
   const predName = opts.predictionName ?? predPath;
   const refName = opts.referenceName ?? refPath;
-  const load = async (source: FileSource, path: string, name: string) => {
-    try {
-      const { header, data } = await readImage(source, path, { codec: opts.codec });
-      return labelVolume(header, data, name, set.allowed);
-    } catch (e) {
-      if (e instanceof EvaluateError) throw e;
-      if (e instanceof NiftiError) throw new EvaluateError('read', `${name}: ${e.problem}`, [name]);
-      throw e;
-    }
-  };
+  const load = (source: FileSource, path: string, name: string) => readLabelVolume(source, path, set, { codec: opts.codec, name });
   const ref = await load(refSource, refPath, refName);
   const pred = await load(predSource, predPath, predName);
   return evaluateCase(id, pred, ref, set, opts);
+}
+
+/** Reads one segmentation as a LabelVolume; unreadable files become EvaluateError 'read' naming the file. */
+export async function readLabelVolume(source: FileSource, path: string, set: RegionSet, opts: { codec?: Codec; name?: string } = {}): Promise<LabelVolume> {
+  const name = opts.name ?? path;
+  try {
+    const { header, data } = await readImage(source, path, { codec: opts.codec });
+    return labelVolume(header, data, name, set.allowed);
+  } catch (e) {
+    if (e instanceof EvaluateError) throw e;
+    if (e instanceof NiftiError) throw new EvaluateError('read', `${name}: ${e.problem}`, [name]);
+    throw e;
+  }
 }

@@ -147,9 +147,15 @@ async function readFold(source: FileSource, dir: string, fold: number | 'all', f
  * Reads a dataset folder of nnUNet_results from `source` (`root` = the DatasetXXX_Name folder's
  * path inside it, '' when the source is that folder).
  */
-export async function readResults(source: FileSource, root = ''): Promise<ResultsReport> {
+export async function readResults(source: FileSource, root?: string): Promise<ResultsReport> {
+  const all = await source.list(root || undefined);
+  if (root === undefined) {
+    // A dropped DatasetXXX_Name folder arrives as its one top-level folder: look inside it.
+    const tops = [...new Set(all.map((e) => e.path.split('/')[0]))];
+    root = tops.length === 1 && !FOLDER.test(tops[0]) && all.some((e) => e.path === tops[0] && e.kind === 'folder') ? tops[0] : '';
+  }
   const prefix = root ? root.replace(/\/$/, '') + '/' : '';
-  const entries = (await source.list(root || undefined)).filter((e) => e.path.startsWith(prefix));
+  const entries = all.filter((e) => e.path.startsWith(prefix));
   const rel = (p: string) => p.slice(prefix.length);
   const dataset = (root || source.label).split('/').filter(Boolean).pop() ?? source.label;
   const idMatch = /^Dataset(\d{3,})_/.exec(dataset);
