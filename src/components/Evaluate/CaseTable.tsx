@@ -41,7 +41,7 @@ export default function CaseTable({ cases, region, sort, desc, onSort, onShow }:
               <th key={col} scope="col" aria-sort={sort === col ? (desc ? 'descending' : 'ascending') : 'none'}>
                 <button type="button" onClick={() => onSort(col)}>
                   {strings.columns[col]}
-                  {sort === col ? (desc ? ' ▼' : ' ▲') : ''}
+                  <span aria-hidden="true">{sort === col ? (desc ? ' ▼' : ' ▲') : ''}</span>
                 </button>
               </th>
             ))}

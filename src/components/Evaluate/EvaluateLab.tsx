@@ -96,7 +96,7 @@ function Picker({ title, testId, source, onSource }: { title: string; testId: st
         <input type="file" multiple accept=".nii,.gz,.zip" data-testid={`${testId}-files`} onChange={(e) => e.target.files?.length && onSource(sourceFromInput(e.target.files))} />
       </label>
       <label>
-        {strings.chooseFolder} <input ref={folder} type="file" onChange={(e) => e.target.files?.length && onSource(sourceFromInput(e.target.files))} />
+        {strings.chooseFolder} <input ref={folder} type="file" data-testid={`${testId}-folder`} onChange={(e) => e.target.files?.length && onSource(sourceFromInput(e.target.files))} />
       </label>
       <span>{source ? source.label : strings.dropHere}</span>
     </DropZone>
