@@ -10,6 +10,7 @@ import { concatBytes, type FileEntry, type FileSource } from '../shared/files';
 import type { Finding } from '../shared/findings';
 import { diagnose } from '../training-log/diagnose';
 import { MAX_LOG_BYTES, parseLogs } from '../training-log/parse';
+import { datasetJsonRegions } from './regions';
 
 export const FOLDS = [0, 1, 2, 3, 4] as const;
 
@@ -50,6 +51,8 @@ export interface ConfigurationReport {
   /** Mean ± sd over validated folds, per region key, and of foreground_mean. */
   cv: Record<string, CvStat>;
   foreground: CvStat | null;
+  /** Region or label names by summary.json key, from the dataset.json nnU-Net copies into the folder. */
+  names: Record<string, string>;
 }
 
 export interface ResultsReport {
@@ -183,8 +186,19 @@ export async function readResults(source: FileSource, root?: string): Promise<Re
     const keys = [...new Set(validated.flatMap((f) => Object.keys(f.validation!.dice)))];
     const cv: Record<string, CvStat> = {};
     for (const k of keys) cv[k] = stat(validated.map((f) => f.validation!.dice[k] ?? NaN));
+    const names: Record<string, string> = {};
+    const datasetJson = `${prefix}${folder}/dataset.json`;
+    if (entries.some((e) => e.path === datasetJson && e.kind === 'file')) {
+      try {
+        const set = datasetJsonRegions(JSON.parse(await readText(source, datasetJson)));
+        for (const r of set.regions) names[r.key] = r.name;
+      } catch {
+        // Names are a convenience: an unreadable dataset.json leaves the keys as they are.
+      }
+    }
     configurations.push({
       folder,
+      names,
       trainer,
       plans,
       configuration,
@@ -240,7 +254,7 @@ export function formatResults(r: ResultsReport): string {
     if (keys.length) {
       lines.push('  cross-validation (Dice, mean ± sd over folds, number of folds):');
       const w = Math.max(...keys.map((k) => k.length), 'foreground mean'.length);
-      for (const k of keys) lines.push(`    ${k.padEnd(w)}  ${pm(c.cv[k])}`);
+      for (const k of keys) lines.push(`    ${k.padEnd(w)}  ${pm(c.cv[k])}${c.names[k] ? `  ${c.names[k]}` : ''}`);
       lines.push(`    ${'foreground mean'.padEnd(w)}  ${pm(c.foreground ?? undefined)}`);
     }
   }

@@ -31,6 +31,8 @@ describe('bratslab results', () => {
     expect(a.folds[0].validation.foreground).toBe(0.47795756448547416);
     expect(a.folds[0].meanValidationDice).toBe(0.47795756448547416);
     expect(a.folds[1]).toMatchObject({ fold: 1, status: 'crashed-at-start', epochs: 0 });
+    // Region names from the dataset.json nnU-Net copied into the folder.
+    expect(a.names).toEqual({ '(1, 2, 3)': 'whole tumour', '(2, 3)': 'tumour core', '(3,)': 'enhancing tumour' });
     expect(a.folds[1].findings.map((f: { rule: string }) => f.rule)).toContain('log.no-epochs');
     expect(b.folds.map((f: { status: string }) => f.status)).toEqual(['validated', 'finished', 'stopped', 'validated', 'validated']);
     expect(b.folds[1].findings.find((f: { rule: string }) => f.rule === 'log.nan-loss')).toMatchObject({ severity: 'error', epochs: [4, 7] });

@@ -103,7 +103,7 @@ describe("nnU-Net's summary.json", () => {
 describe('next commands', () => {
   it('suggests nnUNetv2_find_best_configuration once all five folds are validated', () => {
     const fold = (f: number) => ({ fold: f, status: 'validated' }) as ConfigurationReport['folds'][number];
-    const c = { folder: 'nnUNetTrainer__nnUNetPlans__2d', trainer: 'nnUNetTrainer', plans: 'nnUNetPlans', configuration: '2d', folds: [0, 1, 2, 3, 4].map(fold), missingFolds: [], cv: {}, foreground: null };
+    const c = { folder: 'nnUNetTrainer__nnUNetPlans__2d', trainer: 'nnUNetTrainer', plans: 'nnUNetPlans', configuration: '2d', folds: [0, 1, 2, 3, 4].map(fold), missingFolds: [], cv: {}, foreground: null, names: {} };
     expect(nextCommands(137, [c, { ...c, configuration: '3d_fullres' }])).toEqual(['nnUNetv2_find_best_configuration 137 -c 2d 3d_fullres']);
   });
 });

@@ -54,7 +54,10 @@ export default function ResultsView({ report }: { report: ResultsReport }) {
               <tbody>
                 {Object.entries(c.cv).map(([k, s]) => (
                   <tr key={k}>
-                    <th scope="row">{k}</th>
+                    <th scope="row">
+                      {k}
+                      {c.names[k] ? ` ${c.names[k]}` : ''}
+                    </th>
                     <td>{pm(s)}</td>
                   </tr>
                 ))}
