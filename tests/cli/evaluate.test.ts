@@ -64,6 +64,27 @@ describe('bratslab evaluate on the reference pairs', () => {
   });
 });
 
+describe('bratslab evaluate picks what nnU-Net would score', () => {
+  it("takes the regions from the dataset.json beside labelsTr, with nnU-Net's keys", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evaluate-dsjson-'));
+    mkdirSync(join(dir, 'Dataset610_EvalGT/labelsTr'), { recursive: true });
+    mkdirSync(join(dir, 'pred'));
+    const name = 'BraTS2021_00301__et-eroded.nii.gz';
+    copyFileSync(`${REF}/gt/${name}`, join(dir, 'Dataset610_EvalGT/labelsTr', name));
+    copyFileSync(`${REF}/pred/${name}`, join(dir, 'pred', name));
+    writeFileSync(
+      join(dir, 'Dataset610_EvalGT/dataset.json'),
+      JSON.stringify({ channel_names: { 0: 'T1' }, labels: { background: 0, 'whole tumour': [1, 2, 3], 'tumour core': [1, 3], 'enhancing tumour': [3] }, regions_class_order: [2, 1, 3], numTraining: 1, file_ending: '.nii.gz' }),
+    );
+    const r = runCli(bundle, ['evaluate', join(dir, 'pred'), join(dir, 'Dataset610_EvalGT/labelsTr'), '--json', '--metrics', 'nnunet', '-j', '0']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.regions.regions.map((x: { name: string; key: string }) => `${x.name} ${x.key}`)).toEqual(['whole tumour (1, 2, 3)', 'tumour core (1, 3)', 'enhancing tumour (3,)']);
+    const expected = pyJson(`${REF}/nnunet_summary.json`).metric_per_case.find((c: { prediction_file: string }) => c.prediction_file === `pred/${name}`);
+    expect(report.cases[0].nnunet['(3,)'].TP).toBe(expected.metrics['(3,)'].TP);
+  });
+});
+
 describe('bratslab evaluate on broken pairs', () => {
   it('names unmatched files, shape and affine mismatches (both files) and foreign labels, and scores the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'evaluate-bad-'));
