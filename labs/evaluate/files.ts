@@ -9,6 +9,8 @@ import { EvaluateError } from './errors';
 import type { RegionSet } from './regions';
 import { labelVolume, type LabelVolume } from './volume';
 
+const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
 /** File endings a segmentation may have. */
 export const SEG_ENDING = /\.nii(\.gz)?$/i;
 
@@ -19,17 +21,22 @@ export interface Pairing {
   referenceOnly: string[];
 }
 
-/** Files directly in a listing (no sub-folders, no hidden files) that look like segmentations. */
-export function segmentationFiles(entries: readonly FileEntry[], folder = ''): string[] {
-  const prefix = folder ? folder.replace(/\/$/, '') + '/' : '';
-  return entries
-    .filter((e) => e.kind === 'file' && e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes('/'))
-    .map((e) => e.path)
-    .filter((p) => SEG_ENDING.test(p) && !p.slice(prefix.length).startsWith('.'))
-    .sort();
+/**
+ * Segmentation files directly in `folder` of a listing (no sub-folders, no hidden files). Without
+ * a folder: the top level, or, when the segmentations all sit in one folder below it (a dropped or
+ * zipped folder arrives like that), that folder.
+ */
+export function segmentationFiles(entries: readonly FileEntry[], folder?: string): string[] {
+  const segs = entries.filter((e) => e.kind === 'file' && SEG_ENDING.test(e.path) && !base(e.path).startsWith('.')).map((e) => e.path);
+  const dir = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+  if (folder === undefined) {
+    const dirs = new Set(segs.map(dir));
+    folder = dirs.size === 1 ? [...dirs][0] : '';
+  }
+  const want = folder.replace(/\/$/, '');
+  return segs.filter((p) => dir(p) === want).sort();
 }
 
-const base = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const caseId = (p: string) => base(p).replace(SEG_ENDING, '');
 
 /** Pairs two lists of paths by base name, sorted by name as nnU-Net does. */

@@ -57,3 +57,17 @@ test('nnUNet_results folder: folds, a crashed and a missing fold, cross-validati
   await expect(results).toContainText('nnUNetv2_train 602 3d_fullres 2 --c');
   expect(await seriousA11y(page)).toEqual([]);
 });
+
+test("own folders: the 60 reference pairs give nnU-Net's and the BraTS code's means", async ({ page }) => {
+  await visit(page, `${LESSON_15}?evaluate.scheme=keep`);
+  const lab = page.getByTestId('evaluate-lab');
+  await lab.getByTestId('evaluate-pred-folder').setInputFiles('tests/fixtures/evaluate/reference/pred');
+  await lab.getByTestId('evaluate-ref-folder').setInputFiles('tests/fixtures/evaluate/reference/gt');
+  await lab.getByTestId('evaluate-run').click();
+  await expect(lab.getByTestId('evaluate-status')).toHaveText('60 cases evaluated', { timeout: 120_000 });
+  // nnunet_summary.json: mean Dice (1, 2, 3) 0.84652, (1, 3) 0.78593, (3,) 0.46684.
+  const rows = lab.getByTestId('evaluate-summary').locator('tbody tr');
+  await expect(rows.nth(0)).toContainText('0.847');
+  await expect(rows.nth(1)).toContainText('0.786');
+  await expect(rows.nth(2)).toContainText('0.467');
+});

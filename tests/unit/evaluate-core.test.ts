@@ -11,6 +11,8 @@ import {
   nextCommands,
   nnunetSummary,
   nnunetSummaryJson,
+  pairFiles,
+  segmentationFiles,
   parsePythonJson,
   parseRegions,
   robustHausdorff,
@@ -105,5 +107,16 @@ describe('next commands', () => {
     const fold = (f: number) => ({ fold: f, status: 'validated' }) as ConfigurationReport['folds'][number];
     const c = { folder: 'nnUNetTrainer__nnUNetPlans__2d', trainer: 'nnUNetTrainer', plans: 'nnUNetPlans', configuration: '2d', folds: [0, 1, 2, 3, 4].map(fold), missingFolds: [], cv: {}, foreground: null, names: {} };
     expect(nextCommands(137, [c, { ...c, configuration: '3d_fullres' }])).toEqual(['nnUNetv2_find_best_configuration 137 -c 2d 3d_fullres']);
+  });
+});
+
+describe('pairing files', () => {
+  const f = (path: string) => ({ path, kind: 'file' as const, size: 1 });
+  it('looks inside the one folder a dropped folder arrives as, skips hidden files, pairs by name', () => {
+    const pred = segmentationFiles([f('pred/a.nii.gz'), f('pred/.b.nii.gz'), f('pred/c.nii.gz'), f('pred/notes.txt')]);
+    const ref = segmentationFiles([f('a.nii.gz'), f('d.nii.gz'), f('sub/a.nii.gz')]);
+    expect(pred).toEqual(['pred/a.nii.gz', 'pred/c.nii.gz']);
+    expect(ref).toEqual(['a.nii.gz', 'd.nii.gz']);
+    expect(pairFiles(pred, ref)).toEqual({ pairs: [{ id: 'a', prediction: 'pred/a.nii.gz', reference: 'a.nii.gz' }], predictionOnly: ['pred/c.nii.gz'], referenceOnly: ['d.nii.gz'] });
   });
 });

@@ -28,7 +28,7 @@ import Plot from '../ui/Plot';
 import CaseTable, { COLUMNS, value, type Column } from './CaseTable';
 import ErrorView from './ErrorView';
 import ResultsView from './ResultsView';
-import { runEvaluation } from './run';
+import { runEvaluation, type DescribedSource } from './run';
 import './evaluate.css';
 
 const SCHEMES = ['brats2021', 'keep', 'nnunet137'] as const;
@@ -45,14 +45,14 @@ type State = ReturnType<typeof readLabState<typeof schema>>;
 const REGION_COLOURS: Record<string, string> = { WT: '#42d4f4', TC: '#f58231', ET: '#b8860b' };
 const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 
-async function sourceFromInput(list: FileList): Promise<FileSource> {
+async function sourceFromInput(list: FileList): Promise<DescribedSource> {
   const files = [...list];
   if (files.length === 1 && /\.zip$/i.test(files[0].name)) return zipSource(files[0], files[0].name);
   return inputFilesSource(files);
 }
 
 /** The inference demo's predictions and the samples' labels, both named <case>.nii.gz. */
-async function sampleSources(): Promise<{ pred: FileSource; ref: FileSource }> {
+async function sampleSources(): Promise<{ pred: DescribedSource; ref: DescribedSource }> {
   const index = (await (await fetch(`${base}data/samples/index.json`)).json()) as { cases: { id: string; files: { seg: string } }[] };
   const get = async (url: string) => {
     const r = await fetch(url);
@@ -84,7 +84,7 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function Picker({ title, testId, source, onSource }: { title: string; testId: string; source: FileSource | null; onSource: (s: Promise<FileSource>) => void }) {
+function Picker({ title, testId, source, onSource }: { title: string; testId: string; source: FileSource | null; onSource: (s: Promise<DescribedSource>) => void }) {
   const folder = useRef<HTMLInputElement>(null);
   // webkitdirectory is not a React prop: set it on the element.
   useEffect(() => folder.current?.setAttribute('webkitdirectory', ''), []);
@@ -105,8 +105,8 @@ function Picker({ title, testId, source, onSource }: { title: string; testId: st
 
 export default function EvaluateLab() {
   const [state, setState] = useState<State | null>(null);
-  const [pred, setPred] = useState<FileSource | null>(null);
-  const [ref, setRef] = useState<FileSource | null>(null);
+  const [pred, setPred] = useState<DescribedSource | null>(null);
+  const [ref, setRef] = useState<DescribedSource | null>(null);
   const [report, setReport] = useState<EvaluationReport | null>(null);
   const [progress, setProgress] = useState('');
   const [error, setError] = useState('');
@@ -123,7 +123,7 @@ export default function EvaluateLab() {
   const region = (report?.regions.regions ?? set.regions).find((r) => r.name === state.region) ?? set.regions[0];
   const patch = (p: Partial<State>) => setState({ ...state, ...p });
 
-  const run = async (src: Promise<{ pred: FileSource; ref: FileSource }>, scheme = state.scheme) => {
+  const run = async (src: Promise<{ pred: DescribedSource; ref: DescribedSource }>, scheme = state.scheme) => {
     setError('');
     setView(null);
     try {
@@ -148,7 +148,7 @@ export default function EvaluateLab() {
     patch({ scheme: 'brats2021' });
     void run(sampleSources(), 'brats2021');
   };
-  const take = (which: 'pred' | 'ref') => (p: Promise<FileSource>) =>
+  const take = (which: 'pred' | 'ref') => (p: Promise<DescribedSource>) =>
     p.then((s) => (which === 'pred' ? setPred(s) : setRef(s))).catch((e: Error) => setError(e.message));
   const show = async (c: CaseResult) => {
     if (!sources.current || !report) return;
