@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { OUTCOME, errorMap, type LabelVolume } from '../../../labs/evaluate';
+import { percentileWindow, sliceK, toRgba, type NiftiHeader, type TypedArray } from '../../../labs/nifti';
 import { fill } from '../../i18n/fill';
 import strings from '../../i18n/en/evaluate.json';
 
@@ -13,6 +14,8 @@ interface Props {
   region: { name: string; labels: number[] };
   pred: LabelVolume;
   gt: LabelVolume;
+  /** An MRI channel of the case (the try-out's FLAIR) drawn under the colours. */
+  background?: { header: NiftiHeader; data: TypedArray };
 }
 
 const COLOURS: Record<number, [number, number, number]> = {
@@ -21,7 +24,7 @@ const COLOURS: Record<number, [number, number, number]> = {
   [OUTCOME.fn]: [0, 130, 200],
 };
 
-export default function ErrorView({ id, region, pred, gt }: Props) {
+export default function ErrorView({ id, region, pred, gt, background }: Props) {
   const { map, errorsPerSlice } = useMemo(() => errorMap(pred, gt, region.labels), [pred, gt, region]);
   const [nx, ny, nz] = gt.dims;
   const worst = errorsPerSlice.reduce((best, v, z) => (v > errorsPerSlice[best] ? z : best), Math.floor(nz / 2));
@@ -40,19 +43,30 @@ export default function ErrorView({ id, region, pred, gt }: Props) {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
     const img = ctx.createImageData(nx, ny);
+    if (background) {
+      const slice = sliceK(background.data, background.header, z);
+      const [lo, hi] = percentileWindow(slice.values);
+      img.data.set(toRgba(slice, lo, hi));
+    }
     for (let y = 0; y < ny; y++)
       for (let x = 0; x < nx; x++) {
         const i = off + x + nx * y;
         // Rows flipped so that the slice shows with y up, as the viewer lab does.
         const p = 4 * (x + nx * (ny - 1 - y));
-        const c = COLOURS[map[i]] ?? (gt.labels[i] ? [110, 110, 110] : [0, 0, 0]);
-        img.data[p] = c[0];
-        img.data[p + 1] = c[1];
-        img.data[p + 2] = c[2];
+        const c = COLOURS[map[i]];
+        if (background) {
+          if (!c) continue;
+          for (let k = 0; k < 3; k++) img.data[p + k] = Math.round(0.35 * img.data[p + k] + 0.65 * c[k]);
+          continue;
+        }
+        const fill = c ?? (gt.labels[i] ? [110, 110, 110] : [0, 0, 0]);
+        img.data[p] = fill[0];
+        img.data[p + 1] = fill[1];
+        img.data[p + 2] = fill[2];
         img.data[p + 3] = 255;
       }
     ctx.putImageData(img, 0, 0);
-  }, [map, off, nx, ny, gt]);
+  }, [map, off, nx, ny, gt, background, z]);
   const text = fill(strings.sliceCounts, { z, ...counts });
   return (
     <figure className="eval-view" data-testid="evaluate-view">

@@ -18,6 +18,7 @@ import {
   type LabelVolume,
   type ResultsReport,
 } from '../../../labs/evaluate';
+import { readImage, type NiftiHeader, type TypedArray } from '../../../labs/nifti';
 import { fill } from '../../i18n/fill';
 import strings from '../../i18n/en/evaluate.json';
 import { droppedSource, filesSource, inputFilesSource, zipSource } from '../../lib/files';
@@ -52,8 +53,10 @@ async function sourceFromInput(list: FileList): Promise<DescribedSource> {
 }
 
 /** The inference demo's predictions and the samples' labels, both named <case>.nii.gz. */
-async function sampleSources(): Promise<{ pred: DescribedSource; ref: DescribedSource }> {
-  const index = (await (await fetch(`${base}data/samples/index.json`)).json()) as { cases: { id: string; files: { seg: string } }[] };
+type Sources = { pred: DescribedSource; ref: DescribedSource; flair?: Record<string, string> };
+
+async function sampleSources(): Promise<Sources> {
+  const index = (await (await fetch(`${base}data/samples/index.json`)).json()) as { cases: { id: string; files: { seg: string; flair: string } }[] };
   const get = async (url: string) => {
     const r = await fetch(url);
     if (!r.ok) throw new Error(`${url}: ${r.status} ${r.statusText}`);
@@ -61,7 +64,8 @@ async function sampleSources(): Promise<{ pred: DescribedSource; ref: DescribedS
   };
   const pred = await Promise.all(index.cases.map(async (c) => ({ path: `${c.id}.nii.gz`, file: await get(`${base}data/predictions/${c.id}.nii.gz`) })));
   const ref = await Promise.all(index.cases.map(async (c) => ({ path: `${c.id}.nii.gz`, file: await get(`${base}data/samples/${c.files.seg}`) })));
-  return { pred: filesSource('inference demo predictions', pred), ref: filesSource('sample labels', ref) };
+  const flair = Object.fromEntries(index.cases.map((c) => [c.id, `${base}data/samples/${c.files.flair}`]));
+  return { pred: filesSource('inference demo predictions', pred), ref: filesSource('sample labels', ref), flair };
 }
 
 function quartiles(values: number[]): number[] {
@@ -110,9 +114,9 @@ export default function EvaluateLab() {
   const [report, setReport] = useState<EvaluationReport | null>(null);
   const [progress, setProgress] = useState('');
   const [error, setError] = useState('');
-  const [view, setView] = useState<{ id: string; region: EvalRegion; pred: LabelVolume; gt: LabelVolume } | null>(null);
+  const [view, setView] = useState<{ id: string; region: EvalRegion; pred: LabelVolume; gt: LabelVolume; background?: { header: NiftiHeader; data: TypedArray } } | null>(null);
   const [results, setResults] = useState<ResultsReport | null>(null);
-  const sources = useRef<{ pred: FileSource; ref: FileSource } | null>(null);
+  const sources = useRef<Sources | null>(null);
 
   useEffect(() => setState(readLabState('evaluate', schema)), []);
   useEffect(() => {
@@ -123,7 +127,7 @@ export default function EvaluateLab() {
   const region = (report?.regions.regions ?? set.regions).find((r) => r.name === state.region) ?? set.regions[0];
   const patch = (p: Partial<State>) => setState({ ...state, ...p });
 
-  const run = async (src: Promise<{ pred: DescribedSource; ref: DescribedSource }>, scheme = state.scheme) => {
+  const run = async (src: Promise<Sources>, scheme = state.scheme) => {
     setError('');
     setView(null);
     try {
@@ -157,7 +161,9 @@ export default function EvaluateLab() {
         readLabelVolume(sources.current.pred, c.prediction, report.regions),
         readLabelVolume(sources.current.ref, c.reference, report.regions),
       ]);
-      setView({ id: c.id, region, pred: p, gt: g });
+      const flair = sources.current.flair?.[c.id];
+      const background = flair ? await readImage(filesSource('flair', [{ path: 'flair.nii.gz', file: await (await fetch(flair)).blob() }]), 'flair.nii.gz') : undefined;
+      setView({ id: c.id, region, pred: p, gt: g, background });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -314,7 +320,7 @@ export default function EvaluateLab() {
             onSort={(col) => patch(col === state.sort ? { desc: !state.desc } : { sort: col, desc: false })}
             onShow={(c) => void show(c)}
           />
-          {view && <ErrorView id={view.id} region={view.region} pred={view.pred} gt={view.gt} />}
+          {view && <ErrorView id={view.id} region={view.region} pred={view.pred} gt={view.gt} background={view.background} />}
           {report.problems.length > 0 && (
             <>
               <h4>{strings.problems}</h4>
