@@ -14,6 +14,7 @@ async function seriousA11y(page: import('@playwright/test').Page) {
 }
 
 test('try-out: the inference demo scored on the samples, the same numbers as bratslab evaluate', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
   await visit(page, `${LESSON_15}?evaluate.region=TC&evaluate.sort=LesionWise_Score_HD95&evaluate.desc=1`);
   const lab = page.getByTestId('evaluate-lab');
   await lab.getByTestId('evaluate-try').click();
@@ -43,6 +44,8 @@ test('try-out: the inference demo scored on the samples, the same numbers as bra
   await lab.getByTestId('evaluate-region').selectOption('ET');
   await expect(page).toHaveURL(/evaluate\.region=ET/);
   expect(await seriousA11y(page)).toEqual([]);
+  // With every table and the view open, a 375 px screen scrolls the tables, not the page.
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 });
 
 test('nnUNet_results folder: folds, a crashed and a missing fold, cross-validation and next commands', async ({ page }) => {

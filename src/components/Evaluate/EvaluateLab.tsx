@@ -221,6 +221,7 @@ export default function EvaluateLab() {
       {report && (
         <section data-testid="evaluate-report">
           <h3>{strings.summaryTitle}</h3>
+          <div className="eval-scroll" tabIndex={0} role="region" aria-label={strings.summaryTitle}>
           <table className="eval-table" data-testid="evaluate-summary">
             <caption>{strings.summaryCaption}</caption>
             <thead>
@@ -249,6 +250,7 @@ export default function EvaluateLab() {
               })}
             </tbody>
           </table>
+          </div>
           <div className="eval-exports">
             <button type="button" onClick={() => download('evaluation.csv', reportCsv(report), 'text/csv')}>
               {strings.exportCsv}
@@ -277,6 +279,7 @@ export default function EvaluateLab() {
               height={220}
             />
           )}
+          <div className="eval-scroll" tabIndex={0} role="region" aria-label={strings.plotAlt}>
           <table className="eval-table" data-testid="evaluate-quartiles">
             <caption>
               {strings.columns[metric as keyof typeof strings.columns]}: {strings.plotAlt}
@@ -301,6 +304,7 @@ export default function EvaluateLab() {
               ))}
             </tbody>
           </table>
+          </div>
           <h3>{strings.tableTitle}</h3>
           <label>
             {strings.region}{' '}
