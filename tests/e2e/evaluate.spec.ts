@@ -49,6 +49,7 @@ test('try-out: the inference demo scored on the samples, the same numbers as bra
 });
 
 test('nnUNet_results folder: folds, a crashed and a missing fold, cross-validation and next commands', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
   await visit(page, LESSON_15);
   const lab = page.getByTestId('evaluate-lab');
   await lab.getByTestId('evaluate-results-folder').setInputFiles('tests/fixtures/evaluate/results/Dataset602_SynthWeb');
@@ -59,6 +60,7 @@ test('nnUNet_results folder: folds, a crashed and a missing fold, cross-validati
   await expect(results.getByTestId('evaluate-cv').first()).toContainText('(1, 2, 3)');
   await expect(results).toContainText('nnUNetv2_train 602 3d_fullres 2 --c');
   expect(await seriousA11y(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 });
 
 test("own folders: the 60 reference pairs give nnU-Net's and the BraTS code's means", async ({ page }) => {

@@ -73,7 +73,7 @@ export default function ResultsView({ report }: { report: ResultsReport }) {
       {report.next.length > 0 && (
         <>
           <h5>{strings.next}</h5>
-          <pre>
+          <pre tabIndex={0} aria-label={strings.next}>
             <code>{report.next.join('\n')}</code>
           </pre>
         </>
