@@ -97,7 +97,7 @@ function stat(values: number[]): CvStat {
 async function readFold(source: FileSource, dir: string, fold: number | 'all', files: FileEntry[]): Promise<FoldReport> {
   const inFold = files.filter((f) => f.path.startsWith(dir + '/'));
   const has = (name: string) => inFold.some((f) => f.path === `${dir}/${name}` && f.kind === 'file');
-  // Larger files are not nnU-Net logs (a 1000-epoch log is about 0.4 MB); they are named, not read.
+  // Larger files are not nnU-Net logs (a 1000-epoch log is about 0.4 MB): left unread (parse.ts's cap).
   const logFiles = inFold.filter((f) => f.kind === 'file' && /^training_log_.*\.txt$/.test(f.path.slice(dir.length + 1)));
   const logNames = logFiles.filter((f) => f.size <= MAX_LOG_BYTES).map((f) => f.path);
   const checkpoints = { final: has('checkpoint_final.pth'), best: has('checkpoint_best.pth'), latest: has('checkpoint_latest.pth') };
