@@ -10,7 +10,8 @@ export type LabId =
   | 'leakage'
   | 'inference'
   | 'command-builder'
-  | 'checklist';
+  | 'checklist'
+  | 'evaluate';
 
 export type Capability = 'webgl2' | 'webgpu' | 'workers' | 'wasm' | 'fsAccess';
 
@@ -92,6 +93,14 @@ export const LABS: readonly LabInfo[] = [
     title: 'Pre-training checklist',
     summary: 'The checks to make before spending GPU hours, each linked to the tool that performs it; ticks persist.',
     lesson: '13-pre-training-checklist',
+    needs: [],
+    optional: [],
+  },
+  {
+    id: 'evaluate',
+    title: 'Evaluation lab',
+    summary: "Scores predictions against labels with nnU-Net's and the BraTS 2023 metrics (lesion-wise Dice and HD95), shows where a case goes wrong, and tabulates an nnUNet_results folder across folds.",
+    lesson: '15-evaluating-your-model',
     needs: [],
     optional: [],
   },

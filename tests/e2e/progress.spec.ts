@@ -10,7 +10,7 @@ test('marking a lesson done survives a reload, shows in the sidebar and can be r
   await page.reload();
   await expect(page.locator('bl-done-toggle button')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('nav.sidebar a[href*="03-nnunet-dataset-format"] .done-mark')).toHaveCount(1);
-  await expect(page.locator('[data-week-progress]').first()).toHaveText('Week 6: 1 of 14 lessons done');
+  await expect(page.locator('[data-week-progress]').first()).toHaveText('Week 6: 1 of 15 lessons done');
 
   await visit(page, 'report/');
   page.once('dialog', (d) => d.accept());

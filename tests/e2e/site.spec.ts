@@ -4,10 +4,10 @@ import { builtPages } from './pages';
 
 const pages = builtPages();
 
-test('the sitemap lists the home page, the labs page and all 14 lessons', () => {
+test('the sitemap lists the home page, the labs page and all 15 lessons', () => {
   expect(pages).toContain('');
   expect(pages).toContain('labs/');
-  expect(pages.filter((p) => p.startsWith('weeks/week-06/'))).toHaveLength(14);
+  expect(pages.filter((p) => p.startsWith('weeks/week-06/'))).toHaveLength(15);
 });
 
 for (const path of pages) {
@@ -24,7 +24,7 @@ test('the week sidebar lists the lessons in teaching order', async ({ page }) =>
   await visit(page, 'weeks/week-06/01-week-at-a-glance/');
   const hrefs = await page.locator('nav.sidebar a[href*="/weeks/week-06/"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
   const numbers = hrefs.map((h) => Number(/\/(\d\d)-/.exec(h)![1]));
-  expect(numbers).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+  expect(numbers).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
 });
 
 test('dark mode switches and survives a reload', async ({ page }) => {

@@ -29,8 +29,8 @@ const frontmatter = parseFrontmatter;
 const quizzes = parseQuizzes;
 
 describe('lesson frontmatter values', () => {
-  it('there are fourteen lessons, ordered 1 to 14 in file-name order', () => {
-    expect(lessons.map((l) => basename(l.path))).toHaveLength(14);
+  it('there are fifteen lessons, ordered 1 to 15 in file-name order', () => {
+    expect(lessons.map((l) => basename(l.path))).toHaveLength(15);
     lessons.forEach((l, i) => {
       const f = frontmatter(l.text, l.rel);
       expect(Number(f.order), `${l.rel}: order`).toBe(i + 1);

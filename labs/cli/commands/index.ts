@@ -9,7 +9,9 @@ import { register as leakage } from './leakage';
 import { register as check } from './check';
 import { register as synth } from './synth';
 import { register as log } from './log';
+import { register as evaluate } from './evaluate';
+import { register as results } from './results';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [splits, convert, info, leakage, check, synth, log];
+export const COMMANDS: RegisterCommand[] = [splits, convert, info, leakage, check, synth, log, evaluate, results];
