@@ -27,7 +27,7 @@ const CONSENSUS_FLOOR = 1;
 /** Physics: the best ordering must beat the reference ordering by this much (sum of rule values, robust z units). */
 const PHYSICS_GAP = 1;
 /** One method alone decides only with this much more evidence. */
-const PHYSICS_ALONE = 3;
+const PHYSICS_ALONE = 2;
 const CONSENSUS_ALONE = 12;
 
 /**
@@ -140,8 +140,8 @@ function channelIdentity(plan: DatasetPlan, results: CaseResult[], out: Finding[
       perm = cBest;
       confidence = 'high';
     } else if (physicsSays && pGap >= PHYSICS_ALONE && (!consensus || !consensusSays)) perm = pBest;
-    else if (consensusSays && cRatio >= CONSENSUS_ALONE && (!phys || !physicsSays)) perm = cBest;
     else if (consensusSays && !phys) perm = cBest;
+    else if (consensusSays && cRatio >= CONSENSUS_ALONE && !physicsSays && physScore(r, reference.map((f) => cBest![f])) >= physScore(r, reference)) perm = cBest;
     if (!perm) continue;
     const moved = perm.map((f, i) => ({ file: f, looksLike: i })).filter((x) => x.file !== x.looksLike).sort((a, b) => a.file - b.file);
     out.push(

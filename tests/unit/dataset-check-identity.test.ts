@@ -1,0 +1,162 @@
+/**
+ * Channel identity (labs/dataset-check/identity.ts) on datasets built from real MRI (one real
+ * case, flipped, shifted and re-"scanned" with its own gain, offset, bias field and noise per case)
+ * and from the generator (each scanner setting). The planted permutation is the expected value:
+ * every ordered pair swap and three random 4-cycles in one case must be reported with the right
+ * files, a permutation of every case as a channel_names mismatch, and a clean dataset must give no
+ * channel finding, with labels and without (labels dropped, as for imagesTs cases).
+ *
+ * Each case is checked once; a planted permutation re-checks only its case, reading the same
+ * files in the permuted order, then runs the cross-case step on all results.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeCodec } from '../../labs/cli/node-codec';
+import { nodeSink, nodeSource } from '../../labs/cli/node-files';
+import { checkCase, finishCheck, planCheck, type CaseResult, type CheckPlan } from '../../labs/dataset-check/index';
+import type { FileSource } from '../../labs/shared/files';
+import type { Finding } from '../../labs/shared/findings';
+import { createRng } from '../../labs/shared/prng';
+import type { ScannerId } from '../../labs/synth/contrast';
+import { writeNnunet } from '../../labs/synth/dataset';
+import { seedBlock, tinyNnunet } from '../helpers/synth';
+import { DU, FG, hasReal, writeRealDataset } from '../helpers/real-dataset';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dc-identity-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const CHANNEL_RULES = new Set(['dataset.channel-swap', 'dataset.channel-names-mismatch']);
+/** What a user would read for each declared name (written out by hand). */
+const SHOWN: Record<string, string> = { T1: 'T1', T1ce: 'T1ce', T2: 'T2', FLAIR: 'FLAIR', Flair: 'FLAIR' };
+
+/** The 12 ordered pairs (a, b): channels a and b trade files. */
+const PAIRS = [0, 1, 2, 3].flatMap((a) => [0, 1, 2, 3].filter((b) => b !== a).map((b) => [a, b] as const));
+const swapOf = (a: number, b: number) => [0, 1, 2, 3].map((c) => (c === a ? b : c === b ? a : c));
+/** Three distinct 4-cycles (file i gets channel perm[i]), drawn with the project's PRNG. */
+function fourCycles(seed: number): number[][] {
+  const rng = createRng(seed);
+  const out: number[][] = [];
+  while (out.length < 3) {
+    const order = rng.shuffle([1, 2, 3]);
+    const perm = new Array<number>(4);
+    let at = 0;
+    for (const next of order) {
+      perm[at] = next;
+      at = next;
+    }
+    perm[at] = 0;
+    if (!out.some((p) => p.join() === perm.join())) out.push(perm);
+  }
+  return out;
+}
+
+interface Checked {
+  source: FileSource;
+  plan: CheckPlan;
+  results: CaseResult[];
+  names: string[];
+}
+
+async function checkOnce(folder: string, labels: boolean): Promise<Checked> {
+  const source = nodeSource(folder);
+  const plan = await planCheck(source);
+  if (!labels) for (const t of plan.tasks) t.task = { ...t.task, label: undefined };
+  const results = [];
+  for (const { task, ctx } of plan.tasks) results.push(await checkCase(source, task, ctx, { codec: nodeCodec }));
+  return { source, plan, results, names: plan.datasets[0].config!.channels };
+}
+
+/** Re-checks case k with file i reading channel perm[i]'s file (every case when k is 'all'); returns the channel findings. */
+async function planted(c: Checked, k: number | 'all', perm: number[]): Promise<Finding[]> {
+  const results = [...c.results];
+  for (const [i, { task, ctx }] of c.plan.tasks.entries()) {
+    if (k !== 'all' && i !== k) continue;
+    const images = perm.map((src, f) => ({ channel: f, path: task.images[src].path }));
+    results[i] = await checkCase(c.source, { ...task, images }, ctx, { codec: nodeCodec });
+  }
+  return finishCheck(c.plan, results).findings.filter((f) => CHANNEL_RULES.has(f.rule));
+}
+
+const inverse = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
+const file = (c: Checked, f: number) => `_${String(f).padStart(4, '0')} (${c.names[f]})`;
+
+async function expectFound(c: Checked, k: number, perm: number[]): Promise<void> {
+  const found = await planted(c, k, perm);
+  const id = c.plan.tasks[k].task.id;
+  expect(found.map((f) => [f.rule, f.case]), `perm ${perm} in ${id}`).toEqual([['dataset.channel-swap', id]]);
+  expect(found[0].evidence?.permutation).toEqual(inverse(perm));
+  // File f now holds channel perm[f]: the message says so in words.
+  for (let f = 0; f < 4; f++) if (perm[f] !== f) expect(found[0].message).toContain(`${file(c, f)} looks like ${file(c, perm[f])}`);
+  expect(['high', 'medium']).toContain(found[0].evidence?.confidence);
+}
+
+async function expectDatasetWide(c: Checked, perm: number[]): Promise<void> {
+  const found = await planted(c, 'all', perm);
+  expect(found.map((f) => f.rule)).toEqual(['dataset.channel-names-mismatch']);
+  const expected = Object.fromEntries(perm.map((src, f) => [`_${String(f).padStart(4, '0')}`, SHOWN[c.names[src]]]));
+  expect(found[0].evidence?.filesBehaveLike).toEqual(expected);
+  for (let f = 0; f < 4; f++) if (perm[f] !== f) expect(found[0].message).toContain(`${file(c, f)} behaves like ${SHOWN[c.names[perm[f]]]}`);
+}
+
+/** The whole battery on one dataset folder, with and without labels. */
+function battery(name: string, folder: () => Promise<string>, opts: { cycles: number; caseCount: number }) {
+  describe(name, () => {
+    for (const labels of [true, false]) {
+      const state: { c?: Checked } = {};
+      const get = async () => (state.c ??= await checkOnce(await folder(), labels));
+      const tag = labels ? 'with labels' : 'without labels';
+      it(`clean: no channel finding (${tag})`, async () => {
+        const c = await get();
+        expect(c.results.length).toBe(opts.caseCount);
+        expect(c.results.every((r) => r.relations)).toBe(true);
+        expect(finishCheck(c.plan, c.results).findings.filter((f) => CHANNEL_RULES.has(f.rule))).toEqual([]);
+      });
+      it(`every ordered pair swap in one case is found with its files (${tag})`, async () => {
+        const c = await get();
+        for (const [a, b] of PAIRS) await expectFound(c, a < b ? 1 : 4, swapOf(a, b));
+      });
+      it(`three random 4-cycles in one case are found with their files (${tag})`, async () => {
+        const c = await get();
+        for (const [i, perm] of fourCycles(opts.cycles).entries()) await expectFound(c, [2, 3, 5][i], perm);
+      });
+      it(`a whole dataset whose channel_names do not match the files (${tag})`, async () => {
+        const c = await get();
+        await expectDatasetWide(c, [3, 1, 2, 0]); // FLAIR written as _0000, T1 as _0003
+        await expectDatasetWide(c, [1, 2, 3, 0]);
+      });
+    }
+  });
+}
+
+for (const scanner of ['a', 'b', 'c'] as ScannerId[]) {
+  let made: Promise<string> | undefined;
+  const folder = () =>
+    (made ??= (async () => {
+      const dir = join(tmp, `synth-${scanner}`);
+      const [ds] = await writeNnunet(nodeSink(dir), tinyNnunet(seedBlock(60 + scanner.charCodeAt(0), 6), { size: 'web', scanners: [scanner] }), nodeCodec, 60);
+      return join(dir, ds.folder);
+    })());
+  battery(`generator, scanner ${scanner}, 2 mm`, folder, { cycles: scanner.charCodeAt(0), caseCount: 6 });
+}
+
+for (const real of [DU, FG]) {
+  let made: Promise<string> | undefined;
+  const folder = () => (made ??= writeRealDataset(join(tmp, real.id), real, { cases: 6, testCases: 2, mm: 2, seed: 3 }).then((d) => d.folder));
+  describe.skipIf(!hasReal(real))(`real ${real === DU ? 'TCGA-DU-7294' : 'TCGA-FG-6692 (held out, local only)'}`, () => {
+    battery('8 re-scanned copies at 2 mm', folder, { cycles: 7, caseCount: 8 });
+  });
+}
+
+describe.skipIf(!hasReal(DU))('real TCGA-DU-7294 at 1 mm', () => {
+  let made: Promise<string> | undefined;
+  const folder = () => (made ??= writeRealDataset(join(tmp, 'du-1mm'), DU, { cases: 6, mm: 1, seed: 5 }).then((d) => d.folder));
+  for (const labels of [true, false]) {
+    it(`clean: no channel finding; a T1/FLAIR swap is found (${labels ? 'with' : 'without'} labels)`, async () => {
+      const c = await checkOnce(await folder(), labels);
+      expect(finishCheck(c.plan, c.results).findings.filter((f) => CHANNEL_RULES.has(f.rule))).toEqual([]);
+      await expectFound(c, 1, swapOf(0, 3));
+    });
+  }
+});
