@@ -43,6 +43,8 @@ export interface CaseResult {
   labelValues?: number[];
   /** Orientation codes of the first channel, e.g. "LPS". */
   orientation?: string;
+  /** Voxel grid of the first channel: shape and spacing (mm). */
+  grid?: { shape: number[]; spacing: number[] };
   /** Scale-free relations between the channels (and the label), full mode; null when too little brain. */
   relations?: CaseRelations | null;
   /** Hash of the image voxels of all channels (full mode); equal hashes mean identical content. */
@@ -347,7 +349,10 @@ export async function checkCase(source: FileSource, task: CaseTask, ctx: CaseCon
 
   headerFindings(headers, id, ctx, out);
   const first = headers.find((h) => !h.isLabel);
-  if (first) res.orientation = axcodes(first.header.affine).map((c) => c ?? '?').join('');
+  if (first) {
+    res.orientation = axcodes(first.header.affine).map((c) => c ?? '?').join('');
+    res.grid = { shape: spatialDims(first.header).slice(0, 3), spacing: first.header.zooms.slice(0, 3).map((z) => Math.abs(z)) };
+  }
   if (full) {
     const channels = Array.from(samples, (x) => x?.values);
     if (channels.length && channels.every((x) => x !== undefined)) {

@@ -8,7 +8,7 @@ import type { CaseResult } from './case';
 import type { DatasetPlan } from './layout';
 import { finding } from './rules';
 import { groupBy } from './group';
-import { CONTRAST_NAMES, CONTRASTS, contrastOf, permutations, physicsScores, relationVector, type CaseRelations } from './identity';
+import { CONTRAST_NAMES, CONTRASTS, contrastOf, permutations, physicsScores, relationVector, structured, type CaseRelations } from './identity';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,7 +43,8 @@ function channelIdentity(plan: DatasetPlan, results: CaseResult[], out: Finding[
   const cfg = plan.config;
   const n = cfg?.channels.length ?? 0;
   if (!cfg || n < 2 || n > 6) return;
-  const usable = results.filter((r) => r.relations && r.relations.corr.length === n);
+  // Channels without shared anatomy (noise, phantoms) are not judged: silence on weak evidence.
+  const usable = results.filter((r) => r.relations && r.relations.corr.length === n && structured(r.relations));
   const perms = permutations(n);
   const isId = (p: number[]) => p.every((c, i) => c === i);
   const same = (a: number[], b: number[]) => a.every((c, i) => c === b[i]);
@@ -162,6 +163,27 @@ function channelIdentity(plan: DatasetPlan, results: CaseResult[], out: Finding[
   }
 }
 
+/** The BraTS grid (Baid et al. 2021): 240 × 240 × 155 voxels of 1 mm, SRI24 space. */
+const BRATS_SHAPE = [240, 240, 155];
+
+/** Channels named like the four BraTS contrasts, on another grid: say what that means (info). */
+function bratsGeometry(plan: DatasetPlan, results: CaseResult[], out: Finding[]): void {
+  const names = plan.config?.channels ?? [];
+  const contrasts = names.map(contrastOf);
+  if (names.length !== 4 || contrasts.some((c) => c === null) || new Set(contrasts).size !== 4) return;
+  const withGrid = results.filter((r) => r.grid);
+  const off = withGrid.filter((r) => !r.grid!.shape.every((d, i) => d === BRATS_SHAPE[i]) || !r.grid!.spacing.every((s) => Math.abs(s - 1) < 1e-3));
+  if (!off.length) return;
+  const g = (r: CaseResult) => `${r.grid!.shape.join('×')} at ${r.grid!.spacing.map((s) => +s.toFixed(3)).join('×')} mm`;
+  out.push(
+    finding('dataset.brats-geometry', {
+      path: plan.root || undefined,
+      message: `${plan.name}: the channels are named like BraTS (${names.join(', ')}), but ${off.length} of ${withGrid.length} cases are not on the BraTS grid of 240×240×155 voxels at 1 mm (e.g. ${off[0].id}: ${g(off[0])}). nnU-Net plans for whatever grid it gets, so training works; but a model trained here sees a different resolution than BraTS models and BraTS labels, and its predictions must be resampled to the BraTS grid before they are scored against BraTS labels or submitted.`,
+      evidence: { bratsGrid: { shape: BRATS_SHAPE, spacing: [1, 1, 1] }, casesOff: off.length, cases: withGrid.length, examples: off.slice(0, 5).map((r) => ({ case: r.id, shape: r.grid!.shape, spacing: r.grid!.spacing })) },
+    }),
+  );
+}
+
 const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, r2(v)]));
 
 export function crossCaseFindings(plan: DatasetPlan, results: CaseResult[], full: boolean): Finding[] {
@@ -212,6 +234,7 @@ export function crossCaseFindings(plan: DatasetPlan, results: CaseResult[], full
     }
   }
 
+  bratsGeometry(plan, results, out);
   channelIdentity(plan, results, out);
   return out;
 }

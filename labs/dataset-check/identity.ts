@@ -22,6 +22,11 @@
 export const SAMPLE_VOXELS = 1 << 18;
 /** Fewer brain voxels than this in the sample: no relations (silence). */
 export const MIN_BRAIN_SAMPLES = 2000;
+/**
+ * Real channels of one head share anatomy: some pair correlates at least this strongly (T1 and
+ * T1ce about 0.9). Below it the channels look like unrelated noise and nothing is judged.
+ */
+export const MIN_STRUCTURE = 0.5;
 /** Fewer lesion voxels than this in the sample: no lesion rules. */
 export const MIN_LESION_SAMPLES = 40;
 
@@ -189,6 +194,11 @@ export function caseRelations(channels: Float32Array[], label: Float32Array | nu
     }
   }
   return rel;
+}
+
+/** Whether the channels share enough anatomy to be judged at all (see MIN_STRUCTURE). */
+export function structured(r: CaseRelations): boolean {
+  return r.corr.some((row, i) => row.some((c, j) => i !== j && Math.abs(c) >= MIN_STRUCTURE));
 }
 
 const clip = (x: number, lim = 3) => Math.max(-lim, Math.min(lim, x));
