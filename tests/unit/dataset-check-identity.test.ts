@@ -15,12 +15,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeCodec } from '../../labs/cli/node-codec';
 import { nodeSink, nodeSource } from '../../labs/cli/node-files';
-import { checkCase, finishCheck, planCheck, type CaseResult, type CheckPlan } from '../../labs/dataset-check/index';
-import type { FileSource } from '../../labs/shared/files';
+import { convertBrats } from '../../labs/convert';
+import { checkCase, checkDataset, finishCheck, planCheck, type CaseResult, type CheckPlan } from '../../labs/dataset-check/index';
+import { readImage, writeNiftiGz } from '../../labs/nifti/index';
+import { memorySource, type FileEntry, type FileSink, type FileSource } from '../../labs/shared/files';
 import type { Finding } from '../../labs/shared/findings';
 import { createRng } from '../../labs/shared/prng';
 import type { ScannerId } from '../../labs/synth/contrast';
-import { writeNnunet } from '../../labs/synth/dataset';
+import { writeBrats, writeNnunet } from '../../labs/synth/dataset';
 import { seedBlock, tinyNnunet } from '../helpers/synth';
 import { DU, FG, hasReal, writeRealDataset } from '../helpers/real-dataset';
 
@@ -160,3 +162,72 @@ describe.skipIf(!hasReal(DU))('real TCGA-DU-7294 at 1 mm', () => {
     });
   }
 });
+
+/** BraTS 2023 names and labels (t1n, t1c, t2w, t2f; ET 3) from generated BraTS 2021 files, with some files exchanged. */
+async function brats2023(files: Record<string, Uint8Array>, swaps: { cases: 'all' | string; a: string; b: string }[]): Promise<Record<string, Uint8Array>> {
+  const names: Record<string, string> = { t1: 't1n', t1ce: 't1c', t2: 't2w', flair: 't2f', seg: 'seg' };
+  const out: Record<string, Uint8Array> = {};
+  for (const [path, bytes] of Object.entries(files)) {
+    const m = /^(?:.*\/)?BraTS2021_(\d+)\/BraTS2021_\d+_(t1|t1ce|t2|flair|seg)\.nii\.gz$/.exec(path);
+    if (!m) continue;
+    const id = `BraTS-GLI-${m[1].padStart(5, '0')}-000`;
+    let role = names[m[2]];
+    for (const s of swaps) if (s.cases === 'all' || s.cases === id) role = role === s.a ? s.b : role === s.b ? s.a : role;
+    let data = bytes;
+    if (role === 'seg') {
+      const { data: seg, header } = await readImage(memorySource('m', { f: bytes }), 'f', { codec: nodeCodec });
+      const lab = Uint8Array.from(seg as Uint8Array, (v) => (v === 4 ? 3 : v));
+      data = await writeNiftiGz({ dims: header.dims.slice(0, 3), datatype: 'uint8', data: lab, affine: header.affine, pixdim: header.zooms.slice(0, 3) }, nodeCodec);
+    }
+    out[`raw/${id}/${id}-${role}.nii.gz`] = data;
+  }
+  return out;
+}
+
+describe('generator → BraTS 2023 names → bratslab convert → check', () => {
+  let raw: Promise<Record<string, Uint8Array>> | undefined;
+  const generated = () =>
+    (raw ??= (async () => {
+      const sink = memoryFiles();
+      await writeBrats(sink, { ...tinyNnunet(seedBlock(70, 6), { size: 'web', scanners: ['a', 'b', 'c'] }), layout: 'brats' }, nodeCodec);
+      return sink.files;
+    })());
+  const convertAndCheck = async (swaps: Parameters<typeof brats2023>[1]) => {
+    const out = memoryFiles();
+    const report = await convertBrats(memorySource('raw', await brats2023(await generated(), swaps)), out, { id: 137, name: 'BraTS2023', scheme: 'nnunet137', regions: true, link: false, force: false, codec: nodeCodec });
+    expect(report.findings).toEqual([]);
+    const check = await checkDataset(memorySource('nnUNet_raw', out.files), { codec: nodeCodec });
+    return check.findings.filter((f) => f.severity === 'error' || CHANNEL_RULES.has(f.rule));
+  };
+  it('a clean conversion: no error, no channel finding', async () => {
+    expect(await convertAndCheck([])).toEqual([]);
+  });
+  it('t1c and t2f exchanged in one case: that case, those files', async () => {
+    const found = await convertAndCheck([{ cases: 'BraTS-GLI-07002-000', a: 't1c', b: 't2f' }]);
+    expect(found.map((f) => [f.rule, f.case])).toEqual([['dataset.channel-swap', 'BraTS-GLI-07002-000']]);
+    expect(found[0].message).toContain('_0001 (T1ce) looks like _0003 (Flair)');
+    expect(found[0].message).toContain('_0003 (Flair) looks like _0001 (T1ce)');
+  });
+  it('t1n and t2f exchanged in every case: channel_names do not match', async () => {
+    const found = await convertAndCheck([{ cases: 'all', a: 't1n', b: 't2f' }]);
+    expect(found.map((f) => f.rule)).toEqual(['dataset.channel-names-mismatch']);
+    expect(found[0].evidence?.filesBehaveLike).toEqual({ _0000: 'FLAIR', _0001: 'T1ce', _0002: 'T2', _0003: 'T1' });
+  });
+});
+
+function memoryFiles(): FileSink & { files: Record<string, Uint8Array> } {
+  const files: Record<string, Uint8Array> = {};
+  return {
+    label: 'mem',
+    files,
+    async mkdir() {},
+    async write(path, data) {
+      files[path] = data instanceof Uint8Array ? data : new Uint8Array(await new Response(data).arrayBuffer());
+    },
+    async list(path = '') {
+      return Object.entries(files)
+        .filter(([p]) => p.startsWith(`${path}/`))
+        .map(([p, v]): FileEntry => ({ path: p, kind: 'file', size: v.byteLength }));
+    },
+  };
+}
