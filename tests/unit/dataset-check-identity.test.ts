@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nodeCodec } from '../../labs/cli/node-codec';
 import { nodeSink, nodeSource } from '../../labs/cli/node-files';
 import { convertBrats } from '../../labs/convert';
-import { checkCase, checkDataset, finishCheck, planCheck, type CaseResult, type CheckPlan } from '../../labs/dataset-check/index';
+import { checkCase, checkDataset, contrastOf, finishCheck, planCheck, type CaseResult, type CheckPlan } from '../../labs/dataset-check/index';
 import { readImage, writeNiftiGz } from '../../labs/nifti/index';
 import { memorySource, type FileEntry, type FileSink, type FileSource } from '../../labs/shared/files';
 import type { Finding } from '../../labs/shared/findings';
@@ -32,6 +32,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const CHANNEL_RULES = new Set(['dataset.channel-swap', 'dataset.channel-names-mismatch']);
 /** What a user would read for each declared name (written out by hand). */
 const SHOWN: Record<string, string> = { T1: 'T1', T1ce: 'T1ce', T2: 'T2', FLAIR: 'FLAIR', Flair: 'FLAIR' };
+
+describe('contrast names', () => {
+  it('reads the contrast from the usual spellings of channel_names, and nothing from others', () => {
+    const expected: Record<string, string | null> = {
+      T1: 't1', t1n: 't1', T1w: 't1', T1ce: 't1ce', t1c: 't1ce', T1Gd: 't1ce', 'T1-CE': 't1ce', 'T1 post-contrast': 't1ce',
+      T2: 't2', t2w: 't2', FLAIR: 'flair', Flair: 'flair', t2f: 'flair', 'T2-FLAIR': 'flair', CT: null, PET: null, noNorm: null, T2star: null,
+    };
+    for (const [name, c] of Object.entries(expected)) expect(contrastOf(name), name).toBe(c);
+  });
+});
 
 /** The 12 ordered pairs (a, b): channels a and b trade files. */
 const PAIRS = [0, 1, 2, 3].flatMap((a) => [0, 1, 2, 3].filter((b) => b !== a).map((b) => [a, b] as const));
