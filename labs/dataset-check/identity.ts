@@ -98,8 +98,16 @@ function quantile(sorted: Float32Array, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** xs[ids[0]], xs[ids[1]], … as a new array (a plain loop: much faster than a mapping Float32Array.from). */
+function pick(xs: ArrayLike<number>, ids: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(ids.length);
+  for (let k = 0; k < ids.length; k++) out[k] = xs[ids[k]];
+  return out;
+}
+
+/** Median; sorts `xs` in place. */
 function median(xs: Float32Array): number {
-  return quantile(Float32Array.from(xs).sort(), 0.5);
+  return quantile(xs.sort(), 0.5);
 }
 
 /** Robust centre and spread (median, interquartile range) of some values. */
@@ -134,10 +142,12 @@ export function caseRelations(channels: Float32Array[], label: Float32Array | nu
   const m = idx.length;
   // Too little brain, or no zero background at all (not skull-stripped: no brain mask to trust).
   if (m < MIN_BRAIN_SAMPLES || m > 0.9 * len) return null;
-  const raw = channels.map((c) => Float32Array.from(idx, (v) => c[v]));
+  const raw = channels.map((c) => pick(c, idx));
   const z = raw.map((x) => {
     const { med, iqr } = centre(x);
-    return x.map((y) => Math.max(-5, Math.min(5, (y - med) / iqr)));
+    const out = new Float32Array(m);
+    for (let v = 0; v < m; v++) out[v] = Math.max(-5, Math.min(5, (x[v] - med) / iqr));
+    return out;
   });
   const mat = () => Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const corr = mat();
@@ -163,10 +173,12 @@ export function caseRelations(channels: Float32Array[], label: Float32Array | nu
       if (z[i][v] <= lo) loIdx.push(v);
     }
     for (let j = 0; j < n; j++) {
-      top[i][j] = round(median(Float32Array.from(hiIdx, (v) => z[j][v])));
-      bottom[i][j] = round(median(Float32Array.from(loIdx, (v) => z[j][v])));
+      top[i][j] = round(median(pick(z[j], hiIdx)));
+      bottom[i][j] = round(median(pick(z[j], loIdx)));
       if (j > i) {
-        const d = Float32Array.from(z[i], (y, v) => y - z[j][v]).sort();
+        const d = new Float32Array(m);
+        for (let v = 0; v < m; v++) d[v] = z[i][v] - z[j][v];
+        d.sort();
         tail[i][j] = round(quantile(d, 0.995) + quantile(d, 0.005));
         tail[j][i] = -tail[i][j];
       }
@@ -174,7 +186,7 @@ export function caseRelations(channels: Float32Array[], label: Float32Array | nu
   }
   const rel: CaseRelations = { brainSamples: m, corr, top, bottom, tail };
   if (label) {
-    const lab = Float32Array.from(idx, (v) => label[v]);
+    const lab = pick(label, idx);
     const nab: number[] = [];
     const les: number[] = [];
     const et: number[] = [];
@@ -187,8 +199,8 @@ export function caseRelations(channels: Float32Array[], label: Float32Array | nu
     }
     rel.lesionSamples = les.length;
     if (les.length >= MIN_LESION_SAMPLES && nab.length >= MIN_BRAIN_SAMPLES) {
-      const ref = raw.map((x) => centre(Float32Array.from(nab, (v) => x[v])));
-      const zIn = (ids: number[]) => raw.map((x, c) => round((median(Float32Array.from(ids, (v) => x[v])) - ref[c].med) / ref[c].iqr));
+      const ref = raw.map((x) => centre(pick(x, nab)));
+      const zIn = (ids: number[]) => raw.map((x, c) => round((median(pick(x, ids)) - ref[c].med) / ref[c].iqr));
       rel.lesion = zIn(les);
       if (et.length >= MIN_LESION_SAMPLES) rel.enhancing = zIn(et);
     }
