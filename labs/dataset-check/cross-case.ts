@@ -20,7 +20,7 @@ const r2 = (x: number) => +x.toFixed(2);
 const chName = (plan: DatasetPlan, c: number) => `_${String(c).padStart(4, '0')} (${plan.config?.channels[c] ?? '?'})`;
 
 /** Fewer cases than this give no trustworthy consensus. */
-export const SWAP_MIN_CASES = 4;
+const SWAP_MIN_CASES = 4;
 /** A case's relations must fit a reordering this many times better than the declared order (mean squared z). */
 const CONSENSUS_RATIO = 4;
 const CONSENSUS_FLOOR = 1;

@@ -251,35 +251,6 @@ export function physicsScores(r: CaseRelations, file: number[]): Record<string, 
   return out;
 }
 
-const sum = (o: Record<string, number>) => Object.values(o).reduce((s, x) => s + x, 0);
-
-export interface Identity {
-  /** looksLike[i]: the contrast file i behaves like. */
-  looksLike: Contrast[];
-  /** Physics score of that assignment and of the runner-up (a different assignment). */
-  score: number;
-  runnerUp: number;
-  /** The rules' values for the best assignment. */
-  rules: Record<string, number>;
-}
-
-/** The assignment of the four contrasts to the four files that the physics rules like best. */
-export function physicsIdentity(r: CaseRelations): Identity | null {
-  if (r.corr.length !== 4) return null;
-  let best: { file: number[]; s: number } | null = null;
-  let second = -Infinity;
-  for (const file of permutations(4)) {
-    const s = sum(physicsScores(r, file));
-    if (!best || s > best.s) {
-      if (best) second = Math.max(second, best.s);
-      best = { file, s };
-    } else second = Math.max(second, s);
-  }
-  const looksLike = new Array<Contrast>(4);
-  best!.file.forEach((f, c) => (looksLike[f] = CONTRASTS[c]));
-  return { looksLike, score: round(best!.s), runnerUp: round(second), rules: Object.fromEntries(Object.entries(physicsScores(r, best!.file)).map(([k, v]) => [k, round(v)])) };
-}
-
 /** The relation features of a case as one vector, with its channels reordered by `perm` (perm[i] = file shown as channel i). */
 export function relationVector(r: CaseRelations, perm: number[]): number[] {
   const out: number[] = [];
