@@ -1,8 +1,10 @@
 // @ts-check
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
+import { applyCsp, builtPolicy, policy } from './scripts/csp.mjs';
 
 /** Every lesson must carry these (the schema keeps them optional for non-lesson pages). */
 const LESSON_FIELDS = ['title', 'description', 'order', 'minutes', 'objectives', 'labs', 'verifiedWith'];
@@ -38,18 +40,29 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** The dev server answers pages through Astro's own middleware, which Vite's `server.headers` skips. */
-const devIsolation = {
-  name: 'bratslab:dev-cross-origin-isolation',
+/**
+ * Headers of the dev server (`npm start`): cross-origin isolation and the Content-Security-Policy
+ * (scripts/csp.mjs). Astro answers pages through its own middleware, which Vite's `server.headers`
+ * skips. After a build, the policy with the inline scripts' hashes goes into every page and
+ * dist/_headers; `astro preview` sends the built policy.
+ */
+const siteHeaders = {
+  name: 'bratslab:headers',
   hooks: {
     'astro:server:setup': ({ server }) => {
+      const headers = { ...isolationHeaders, 'Content-Security-Policy': policy([], { dev: true }) };
       server.middlewares.use((_req, res, next) => {
-        for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+        for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
         next();
       });
     },
+    'astro:build:done': ({ dir }) => {
+      applyCsp(fileURLToPath(dir));
+    },
   },
 };
+
+const previewPolicy = builtPolicy(fileURLToPath(new URL('./dist/', import.meta.url)));
 
 export default defineConfig({
   site: process.env.SITE_URL || 'https://bratslab.example.org',
@@ -77,9 +90,9 @@ export default defineConfig({
       ],
     }),
     react(),
-    devIsolation,
+    siteHeaders,
   ],
   vite: {
-    preview: { headers: isolationHeaders },
+    preview: { headers: { ...isolationHeaders, ...(previewPolicy ? { 'Content-Security-Policy': previewPolicy } : {}) } },
   },
 });

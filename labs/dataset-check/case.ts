@@ -2,7 +2,7 @@
  * The per-case check: what nnU-Net's `check_cases` and `verify_labels` do for one case
  * (nnunetv2/experiment_planning/verify_dataset_integrity.py, plus the reader checks of
  * simpleitk_reader_writer.py), and the measurements the cross-case checks need (label values,
- * orientation, per-channel intensity fingerprint, content hash).
+ * orientation, channel relations (identity.ts), content hash).
  *
  * `checkCase` is self-contained and returns plain data, so the CLI (worker threads) and the
  * browser (Web Workers) can each run cases in parallel and hand the results to `finishCheck`.
@@ -15,6 +15,7 @@ import { SCHEMES } from '../shared/labels';
 import { axcodes, NiftiError, readHeader, scanVoxels, scaling, volumeVoxels, type Codec, type NiftiHeader, type TypedArray } from '../nifti/index';
 import type { CaseTask } from './layout';
 import { finding } from './rules';
+import { caseRelations, VoxelSample, type CaseRelations } from './identity';
 
 export type CheckMode = 'headers' | 'full';
 
@@ -33,9 +34,6 @@ export interface CaseContext {
   geometryErrors: boolean;
 }
 
-/** Scale-free summary of one channel's intensities inside the brain (non-zero voxels). */
-export type Fingerprint = number[];
-
 export interface CaseResult {
   dataset: string;
   id: string;
@@ -45,8 +43,10 @@ export interface CaseResult {
   labelValues?: number[];
   /** Orientation codes of the first channel, e.g. "LPS". */
   orientation?: string;
-  /** Per channel (index = channel number), full mode only; null when not measurable. */
-  fingerprints?: (Fingerprint | null)[];
+  /** Voxel grid of the first channel: shape and spacing (mm). */
+  grid?: { shape: number[]; spacing: number[] };
+  /** Scale-free relations between the channels (and the label), full mode; null when too little brain. */
+  relations?: CaseRelations | null;
   /** Hash of the image voxels of all channels (full mode); equal hashes mean identical content. */
   contentHash?: string;
   /** Voxels read (for speed reports). */
@@ -152,113 +152,23 @@ class SampledHash {
   }
 }
 
-/** Bin visiting order for float-bit bins: negative values (sign bit set) run in reverse. */
-const FLOAT_BIN_ORDER = Uint16Array.from({ length: 65536 }, (_, i) => (i < 32768 ? 65535 - i : i - 32768));
-const EXACT_BIN_ORDER = Uint16Array.from({ length: 65536 }, (_, i) => i);
-
-/**
- * Histogram of non-zero voxels on a sample (at least half a million voxels per volume, plenty for
- * percentiles), for the fingerprint. Integer types
- * up to 16 bits are binned exactly; wider and float types by the top 16 bits of their float32
- * representation (monotonic for positive values, about 0.8 % resolution).
- */
-class Sampler {
-  readonly hist = new Uint32Array(65536);
-  nonzero = 0;
-  total = 0;
-  private f32 = new Float32Array(1);
-  private u32 = new Uint32Array(this.f32.buffer);
-  /** Every `stride`-th voxel: up to 16 for a BraTS volume (8.9 M voxels), 1 for small ones. */
-  private readonly stride: number;
-  constructor(
-    private readonly exact: 'u8' | 'i8' | 'i16' | 'u16' | null,
-    voxels: number,
-  ) {
-    this.stride = Math.max(1, Math.min(16, Math.floor(voxels / (1 << 19))));
-  }
-  add(values: TypedArray, first: number): void {
-    const v = values as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
-    if (values instanceof BigInt64Array || values instanceof BigUint64Array) return;
-    const h = this.hist;
-    const stride = this.stride;
-    const start = (stride - (first % stride)) % stride;
-    let nz = 0;
-    let n = 0;
-    if (this.exact) {
-      const off = this.exact === 'i16' ? 32768 : this.exact === 'i8' ? 128 : 0;
-      for (let i = start; i < v.length; i += stride) {
-        const x = v[i];
-        n++;
-        if (x !== 0) {
-          nz++;
-          h[x + off]++;
-        }
-      }
-    } else {
-      const f = this.f32;
-      const u = this.u32;
-      for (let i = start; i < v.length; i += stride) {
-        const x = v[i];
-        n++;
-        if (x !== 0 && x - x === 0) {
-          nz++;
-          f[0] = x;
-          h[u[0] >>> 16]++;
-        }
-      }
-    }
-    this.nonzero += nz;
-    this.total += n;
-  }
-  /** Value at bin b. */
-  private value(b: number): number {
-    if (this.exact === 'i16') return b - 32768;
-    if (this.exact === 'i8') return b - 128;
-    if (this.exact) return b;
-    this.u32[0] = ((b << 16) | 0x8000) >>> 0;
-    return this.f32[0];
-  }
-  /**
-   * Percentiles 5..95 of the non-zero values divided by the 99th (a shape that ignores each
-   * scanner's arbitrary intensity scale) and the non-zero fraction; null for too few voxels.
-   */
-  fingerprint(): Fingerprint | null {
-    if (this.nonzero < 1000) return null;
-    const qs = [0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
-    const out: number[] = [];
-    let acc = 0;
-    let q = 0;
-    for (const b of this.exact ? EXACT_BIN_ORDER : FLOAT_BIN_ORDER) {
-      acc += this.hist[b];
-      while (q < qs.length && acc >= qs[q] * this.nonzero) {
-        out.push(this.value(b));
-        q++;
-      }
-      if (q === qs.length) break;
-    }
-    const top = out[out.length - 1];
-    if (!(top > 0)) return null;
-    return [...out.slice(0, -1).map((x) => x / top), this.nonzero / this.total];
-  }
-}
-
 const EXACT: Record<string, 'u8' | 'i8' | 'i16' | 'u16' | null> = { uint8: 'u8', int8: 'i8', int16: 'i16', uint16: 'u16' };
 
 /** Voxel statistics of one image channel: NaN, ±inf, all-zero, fingerprint, hash. */
 async function scanImage(source: FileSource, path: string, hash: SampledHash, opts: CaseOptions) {
+  let sample: VoxelSample | undefined;
   let nan = 0;
   let inf = 0;
   let anyNonzero = false;
-  let sampler: Sampler | undefined;
   let voxels = 0;
   const header = await scanVoxels(
     source,
     path,
     (values, first, h) => {
-      sampler ??= new Sampler(EXACT[h.datatype] ?? null, volumeVoxels(h));
+      sample ??= new VoxelSample(volumeVoxels(h));
       voxels += values.length;
       hash.add(values, first);
-      sampler.add(values, first);
+      sample.add(values, first);
       if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
         if (!anyNonzero) for (let i = 0; i < values.length; i++) if (values[i] !== 0n) { anyNonzero = true; break; }
         return;
@@ -287,11 +197,13 @@ async function scanImage(source: FileSource, path: string, hash: SampledHash, op
   const { slope, inter } = scaling(header, path);
   // All-zero after scaling: stored zeros map to `inter`.
   const allZero = !anyNonzero && inter === 0 && slope !== 0;
-  return { header, nan, inf, allZero, fingerprint: sampler?.fingerprint() ?? null, voxels };
+  sample?.scale(slope, inter);
+  return { header, nan, inf, allZero, sample, voxels };
 }
 
 /** Distinct values of a label volume, with non-integer and NaN counts (scaled as nibabel scales). */
 async function scanLabel(source: FileSource, path: string, opts: CaseOptions) {
+  let sample: VoxelSample | undefined;
   const exact = new Uint32Array(65536);
   const other = new Map<number, number>();
   let nan = 0;
@@ -300,9 +212,11 @@ async function scanLabel(source: FileSource, path: string, opts: CaseOptions) {
   const header = await scanVoxels(
     source,
     path,
-    (values, _first, h) => {
+    (values, first, h) => {
       voxels += values.length;
       exactKind ??= EXACT[h.datatype] ?? 'none';
+      sample ??= new VoxelSample(volumeVoxels(h));
+      sample.add(values, first);
       if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
         for (let i = 0; i < values.length; i++) {
           const x = Number(values[i]);
@@ -357,7 +271,8 @@ async function scanLabel(source: FileSource, path: string, opts: CaseOptions) {
     found.add(x);
   }
   const values = [...found].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return { header, values, nan, voxels, capped: other.size >= 4096 };
+  sample?.scale(slope, inter);
+  return { header, values, nan, voxels, sample, capped: other.size >= 4096 };
 }
 
 const fmt = (xs: readonly number[]) => `(${xs.map((x) => +x.toFixed(6)).join(', ')})`;
@@ -384,7 +299,8 @@ export async function checkCase(source: FileSource, task: CaseTask, ctx: CaseCon
   if (!task.nifti) return res;
   const full = ctx.mode === 'full';
   const headers: { path: string; header: NiftiHeader; isLabel: boolean; channel: number }[] = [];
-  const fingerprints: (Fingerprint | null)[] = [];
+  const samples: (VoxelSample | undefined)[] = [];
+  let labelSample: VoxelSample | undefined;
   const hash = new SampledHash();
   let hashable = full;
 
@@ -394,7 +310,7 @@ export async function checkCase(source: FileSource, task: CaseTask, ctx: CaseCon
         const s = await scanImage(source, img.path, hash, opts);
         res.voxels += s.voxels;
         headers.push({ path: img.path, header: s.header, isLabel: false, channel: img.channel });
-        fingerprints[img.channel] = s.fingerprint;
+        samples[img.channel] = s.sample;
         hash.mixText(s.header.dims.join('x') + s.header.datatype);
         const ch = ctx.channels[img.channel] ? ` (${ctx.channels[img.channel]})` : '';
         if (s.nan) out.push(finding('dataset.image-nan', { path: img.path, case: id, message: `${img.path}: ${s.nan} NaN voxel${s.nan > 1 ? 's' : ''}${ch}; nnU-Net stops with "Images contain NaN pixel values".`, evidence: { count: s.nan } }));
@@ -417,6 +333,7 @@ export async function checkCase(source: FileSource, task: CaseTask, ctx: CaseCon
         headers.push({ path: task.label, header: s.header, isLabel: true, channel: -1 });
         labelFindings(task.label, id, s, ctx, out);
         res.labelValues = s.values;
+        labelSample = s.sample;
       } else {
         const header = await readHeader(source, task.label, { codec: opts.codec });
         headers.push({ path: task.label, header, isLabel: true, channel: -1 });
@@ -432,9 +349,18 @@ export async function checkCase(source: FileSource, task: CaseTask, ctx: CaseCon
 
   headerFindings(headers, id, ctx, out);
   const first = headers.find((h) => !h.isLabel);
-  if (first) res.orientation = axcodes(first.header.affine).map((c) => c ?? '?').join('');
+  if (first) {
+    res.orientation = axcodes(first.header.affine).map((c) => c ?? '?').join('');
+    res.grid = { shape: spatialDims(first.header).slice(0, 3), spacing: first.header.zooms.slice(0, 3).map((z) => Math.abs(z)) };
+  }
   if (full) {
-    res.fingerprints = Array.from(fingerprints, (f) => f ?? null);
+    const channels = Array.from(samples, (x) => x?.values);
+    if (channels.length && channels.every((x) => x !== undefined)) {
+      // Enhancing tumour is 4 in raw BraTS 2021 labels, 3 in the converted schemes and BraTS 2023.
+      const v = res.labelValues ?? [];
+      const et = v.includes(4) ? 4 : ctx.bratsScheme || v.includes(3) ? 3 : null;
+      res.relations = caseRelations(channels as Float32Array[], labelSample?.values ?? null, { et });
+    } else res.relations = null;
     if (hashable && task.images.length) res.contentHash = hash.digest();
   }
   return res;

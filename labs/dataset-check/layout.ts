@@ -323,6 +323,16 @@ export function planDataset(root: string, name: string, entries: FileEntry[], co
       const files = tcases.get(id)!.sort((a, b) => a.channel - b.channel);
       checkChannels(id, files, 'imagesTs', true);
       plan.cases.push({ dataset: root, id, split: 'test', images: files.map((f) => ({ channel: f.channel, path: f.path })), nifti: isNifti });
+      if (cases.has(id)) {
+        out.push(
+          finding('dataset.test-in-train', {
+            path: files[0].path,
+            case: id,
+            message: `Case "${id}" is in imagesTs and in imagesTr: the model would be tested on a case it trained on, and its test score would look better than it is.`,
+            evidence: { test: files.map((f) => f.path), train: cases.get(id)!.map((f) => f.path) },
+          }),
+        );
+      }
     }
   }
   return { plan, findings: out };

@@ -1,5 +1,6 @@
 /**
- * The sample catalogue (`public/data/samples/index.json`, written by the synthetic generator):
+ * The sample catalogue (`public/data/samples/index.json`, written by the synthetic generator and,
+ * for the real case, scripts/real-sample.py):
  * parsed and checked here so that a broken catalogue gives a message, not a blank viewer.
  */
 import { CHANNELS, type Role } from './modalities';
@@ -14,8 +15,10 @@ export interface SampleCase {
   spacing: [number, number, number];
   /** Paths relative to the catalogue's folder. */
   files: Record<Role, string>;
-  /** The generator's own volumes (its answer key), in ml. */
+  /** The label's volumes in ml: the generator's answer key, or a real case's consensus labels. */
   volumesMl: { NCR: number; ED: number; ET: number };
+  /** Credit and licence of a real case (shown under the viewer); absent for generated cases. */
+  attribution?: string;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,6 +61,7 @@ export function parseSampleIndex(text: string, source = 'index.json'): SampleCas
       spacing: c.spacing,
       files: files as Record<Role, string>,
       volumesMl: { NCR: num(vol.NCR), ED: num(vol.ED), ET: num(vol.ET) },
+      ...(typeof c.attribution === 'string' && c.attribution ? { attribution: c.attribution } : {}),
     };
   });
 }

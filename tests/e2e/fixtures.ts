@@ -6,6 +6,10 @@
  * body. A test that expects a violation (the guard's own self-test) calls `egress.expectViolations()`.
  * Chromium does not route requests made by workers created from blob: URLs; the labs load their
  * workers from same-origin files, which are covered (the guard's self-test proves it).
+ *
+ * Content-Security-Policy: every `securitypolicyviolation` event on any page of the test is
+ * recorded (through a binding that survives navigation); a test fails on one unless it calls
+ * `csp.expectViolations()` (the policy's own test does).
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
@@ -51,7 +55,44 @@ export class EgressGuard {
   }
 }
 
-export const test = base.extend<{ egress: EgressGuard; consoleErrors: string[] }>({
+export interface CspViolation {
+  directive: string;
+  blocked: string;
+  page: string;
+}
+
+export class CspWatch {
+  readonly violations: CspViolation[] = [];
+  private expected = false;
+
+  async install(page: Page): Promise<void> {
+    await page.exposeBinding('__bratslabCsp', (_src, v: CspViolation) => void this.violations.push(v));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { __bratslabCsp: (v: CspViolation) => void }).__bratslabCsp({ directive: e.effectiveDirective, blocked: e.blockedURI, page: location.pathname });
+      });
+    });
+  }
+
+  expectViolations(): void {
+    this.expected = true;
+  }
+
+  assertClean(): void {
+    if (!this.expected) expect(this.violations, 'Content-Security-Policy violations').toEqual([]);
+  }
+}
+
+export const test = base.extend<{ egress: EgressGuard; consoleErrors: string[]; csp: CspWatch }>({
+  csp: [
+    async ({ page }, use) => {
+      const watch = new CspWatch();
+      await watch.install(page);
+      await use(watch);
+      watch.assertClean();
+    },
+    { auto: true },
+  ],
   egress: [
     async ({ context }, use) => {
       const guard = new EgressGuard();

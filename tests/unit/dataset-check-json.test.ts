@@ -84,7 +84,7 @@ describe('dataset.json rules', () => {
 
 describe('rule table', () => {
   it('holds every fixed rule id, each with a lesson link and a fix', () => {
-    const fixed = 'folder-name reserved-id missing-folder json-missing json-syntax json-keys json-v1-modality labels-background labels-consecutive labels-ignore regions-class-order regions-mixed-scheme file-ending num-training channel-missing channel-gap channel-extra channel-suffix label-suffix image-without-label label-without-image wrong-ending hidden-file case-collision images-ts-channels non-regular-file unreadable shape-mismatch spacing-mismatch geometry-mismatch dimensionality image-nan image-inf label-values label-unconverted-brats label-non-integer label-float-dtype label-empty label-unused format-unchecked channel-swap duplicate-case channel-all-zero orientation-varies'
+    const fixed = 'folder-name reserved-id missing-folder json-missing json-syntax json-keys json-v1-modality labels-background labels-consecutive labels-ignore regions-class-order regions-mixed-scheme file-ending num-training channel-missing channel-gap channel-extra channel-suffix label-suffix image-without-label label-without-image wrong-ending hidden-file case-collision images-ts-channels non-regular-file unreadable shape-mismatch spacing-mismatch geometry-mismatch dimensionality image-nan image-inf label-values label-unconverted-brats label-non-integer label-float-dtype label-empty label-unused format-unchecked channel-swap channel-names-mismatch test-in-train brats-geometry duplicate-case channel-all-zero orientation-varies'
       .split(' ')
       .map((s) => `dataset.${s}`);
     expect([...RULE_IDS].sort()).toEqual([...fixed].sort());

@@ -136,3 +136,46 @@ describe('voxel and header rules', () => {
     expect(r.summary.error).toBe(0);
   });
 });
+
+describe('imagesTs and the BraTS grid', () => {
+  it('reports a case id that is in imagesTr and imagesTs, naming its test file, in both modes', async () => {
+    const files: Record<string, Uint8Array | string> = {
+      'dataset.json': json({ numTraining: 2 }),
+      'imagesTr/a_0000.nii': img(),
+      'imagesTr/a_0001.nii': img(200),
+      'labelsTr/a.nii': seg([0, 1, 2]),
+      'imagesTr/b_0000.nii': img(),
+      'imagesTr/b_0001.nii': img(200),
+      'labelsTr/b.nii': seg([0, 1, 2]),
+      // b is also a test case (a leak); c is a proper test case.
+      'imagesTs/b_0000.nii': img(),
+      'imagesTs/b_0001.nii': img(200),
+      'imagesTs/c_0000.nii': img(),
+      'imagesTs/c_0001.nii': img(200),
+    };
+    for (const mode of ['full', 'headers'] as const) {
+      const r = await checkDataset(memorySource('Dataset777_Leak', files), { mode });
+      const leak = find(r.findings, 'dataset.test-in-train');
+      expect(leak.map((f) => [f.case, f.path, f.severity])).toEqual([['b', 'imagesTs/b_0000.nii', 'error']]);
+    }
+  });
+
+  it('says when BraTS-named channels are not 240×240×155 at 1 mm, and not otherwise', async () => {
+    const brats = JSON.stringify({ channel_names: { '0': 'T1', '1': 'T1ce', '2': 'T2', '3': 'FLAIR' }, labels: { background: 0, tumour: 1, edema: 2 }, file_ending: '.nii', numTraining: 1 });
+    const files = (names: string) => ({
+      'dataset.json': names,
+      'imagesTr/a_0000.nii': img(),
+      'imagesTr/a_0001.nii': img(200),
+      'imagesTr/a_0002.nii': img(300),
+      'imagesTr/a_0003.nii': img(400),
+      'labelsTr/a.nii': seg([0, 1, 2]),
+    });
+    const named = await checkDataset(memorySource('Dataset778_Small', files(brats)), { mode: 'headers' });
+    const info = find(named.findings, 'dataset.brats-geometry');
+    expect(info.map((f) => f.severity)).toEqual(['info']);
+    expect(info[0].message).toContain('8×4');
+    expect(info[0].message).toContain('240×240×155');
+    const other = JSON.stringify({ channel_names: { '0': 'CT', '1': 'PET', '2': 'a', '3': 'b' }, labels: { background: 0, tumour: 1, edema: 2 }, file_ending: '.nii', numTraining: 1 });
+    expect(find((await checkDataset(memorySource('Dataset779_Other', files(other)), { mode: 'headers' })).findings, 'dataset.brats-geometry')).toEqual([]);
+  });
+});

@@ -63,6 +63,7 @@ interface LoadedCase {
   guess: SchemeGuess | null;
   start: Vec3;
   expectedMl?: SampleCase['volumesMl'];
+  attribution?: string;
 }
 
 /** Files larger than this are refused before reading: a BraTS volume is a few MB, a float64 1 mm volume ~70 MB. */
@@ -201,6 +202,7 @@ export default function ViewerLab() {
         if (token !== loadToken.current) return;
         const lc = assemble(c.id, 'sample', decoded, 'brats2021');
         lc.expectedMl = c.volumesMl;
+        lc.attribution = c.attribution;
         show(lc);
       })
       .catch((e: Error) => token === loadToken.current && fail(e));
@@ -674,11 +676,16 @@ export default function ViewerLab() {
       {volumes && <p className="viewer-nesting">{strings.nestingNote}</p>}
       {loaded?.expectedMl && (
         <p>
-          {fill(strings.expectedVolumes, {
+          {fill(loaded.attribution ? strings.consensusVolumes : strings.expectedVolumes, {
             NCR: formatMl(loaded.expectedMl.NCR),
             ED: formatMl(loaded.expectedMl.ED),
             ET: formatMl(loaded.expectedMl.ET),
           })}
+        </p>
+      )}
+      {loaded?.attribution && (
+        <p className="viewer-credit" data-testid="viewer-credit">
+          {loaded.attribution} <a href={`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}references/#tcga-du-7294`}>{strings.dataPage}</a>
         </p>
       )}
 
