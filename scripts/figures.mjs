@@ -416,4 +416,30 @@ runFigure('curves-collapse', 'ucsfmets_default_sgd_resencL', {
   svg('forward-passes', 246, body);
 }
 
+// Lesson 15: lesion-wise scoring of one case, two lesions and a false positive (worked example).
+{
+  const body = [text(10, 18, 'Lesion-wise: every lesion and every false positive is one entry', 'fig-text fig-strong', 'start', 13)];
+  // The case: a large lesion that was found, a small satellite that was missed, a stray blob.
+  body.push(rect(10, 30, 170, 150, 'fig-box-soft', 4));
+  body.push(`<circle cx="70" cy="95" r="34" class="fig-box fig-fill-c1"/>`, `<circle cx="76" cy="98" r="31" class="fig-line fig-dashed"/>`);
+  body.push(`<circle cx="140" cy="60" r="9" class="fig-box fig-fill-c2"/>`, `<circle cx="138" cy="150" r="10" class="fig-line fig-dashed"/>`);
+  body.push(text(70, 99, 'A', 'fig-text fig-strong', 'middle', 13), text(140, 64, 'B', 'fig-text fig-strong', 'middle', 11), text(138, 154, 'FP', 'fig-text fig-strong', 'middle', 10));
+  body.push(text(10, 198, 'filled: label lesions · dashed: prediction', 'fig-muted', 'start', 11.5));
+  const rows = [
+    ['entry', 'Dice', 'HD95'],
+    ['A found', '0.90', '3 mm'],
+    ['B missed', '0', '374 mm'],
+    ['FP blob', '0', '374 mm'],
+    ['mean', '0.30', '250.3 mm'],
+  ];
+  rows.forEach(([a, b, c], i) => {
+    const y = 50 + i * 28;
+    const cls = i === 0 || i === rows.length - 1 ? 'fig-text fig-strong' : 'fig-text';
+    body.push(text(196, y, a, cls, 'start', 12.5), text(300, y, b, cls, 'end', 12.5), text(390, y, c, cls, 'end', 12.5));
+    if (i === rows.length - 2) body.push(line(196, y + 9, 390, y + 9, 'fig-grid'));
+  });
+  body.push(text(196, 198, 'legacy: one Dice for the whole region', 'fig-muted', 'start', 11.5));
+  svg('lesion-wise', 208, body);
+}
+
 console.log(`figures written to ${OUT}`);

@@ -6,7 +6,8 @@ import { bundleCli, runCli } from '../cli/cli-bundle';
 import { test, expect, visit } from './fixtures';
 
 const LESSON_15 = 'weeks/week-06/15-evaluating-your-model/';
-const SAMPLES = ['BraTS2021_90004', 'BraTS2021_90005', 'BraTS2021_90006', 'BraTS2021_90007'];
+/** Every site sample has a prediction in public/data/predictions (scripts/sample-predictions.mjs). */
+const SAMPLES: string[] = JSON.parse(readFileSync('public/data/samples/index.json', 'utf8')).cases.map((c: { id: string }) => c.id);
 
 async function seriousA11y(page: import('@playwright/test').Page) {
   const r = await new AxeBuilder({ page }).include('[data-testid="evaluate-lab"]').analyze();
@@ -18,10 +19,10 @@ test('try-out: the inference demo scored on the samples, the same numbers as bra
   await visit(page, `${LESSON_15}?evaluate.region=TC&evaluate.sort=LesionWise_Score_HD95&evaluate.desc=1`);
   const lab = page.getByTestId('evaluate-lab');
   await lab.getByTestId('evaluate-try').click();
-  await expect(lab.getByTestId('evaluate-status')).toHaveText('4 cases evaluated', { timeout: 60_000 });
+  await expect(lab.getByTestId('evaluate-status')).toHaveText(`${SAMPLES.length} cases evaluated`, { timeout: 60_000 });
   await expect(lab.getByTestId('evaluate-region')).toHaveValue('TC');
   await expect(lab.locator('figure.bl-plot canvas').first()).toBeVisible();
-  await expect(lab.getByTestId('evaluate-table').locator('tbody tr')).toHaveCount(4);
+  await expect(lab.getByTestId('evaluate-table').locator('tbody tr')).toHaveCount(SAMPLES.length);
   // Sorted by lesion-wise HD95, largest first (from the URL); the header says so to screen readers.
   await expect(lab.getByTestId('evaluate-table').getByRole('columnheader', { name: 'Lesion-wise HD95 (mm)' })).toHaveAttribute('aria-sort', 'descending');
 
