@@ -1,0 +1,106 @@
+/**
+ * labs/planner against nnU-Net 2.8.1's own plans (tests/fixtures/nnunet-plans, copied from
+ * shared/reference/nnunet-plans; see its README): every plans file, every configuration, key by key.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planExperiment } from '../../labs/planner/planner';
+import { plansJson, imageReaderWriter } from '../../labs/planner/plans-json';
+import { datasetInfoFromJson, parseFingerprint } from '../../labs/planner/inputs';
+import type { PresetId } from '../../labs/planner/presets';
+import { poolAndConvProps } from '../../labs/planner/topology';
+import { featureMapSize } from '../../labs/planner/vram';
+import { percentile, roundHalfEven } from '../../labs/planner/numeric';
+
+const ROOT = join(__dirname, '../fixtures/nnunet-plans');
+const DATASETS = readdirSync(ROOT).filter((d) => d.startsWith('Dataset'));
+
+function presetOf(file: string): { preset: PresetId; targetGb?: number } {
+  const gb = /^nnUNetPlans_(\d+)GB\.json$/.exec(file);
+  if (gb) return { preset: 'default', targetGb: Number(gb[1]) };
+  if (file === 'nnUNetPlans.json') return { preset: 'default' };
+  const resenc = /^nnUNetResEncUNet(M|L|XL)Plans\.json$/.exec(file);
+  if (resenc) return { preset: `resenc-${resenc[1].toLowerCase()}` as PresetId };
+  throw new Error(`unexpected reference file ${file}`);
+}
+
+/** Deep comparison where numbers must agree to 1e-12 relative (JSON writes 1.0 as 1 in JS). */
+function expectSame(actual: unknown, expected: unknown, path: string): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual, path).toBe('number');
+    expect(Math.abs((actual as number) - expected), path).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), path).toBe(true);
+    expect((actual as unknown[]).length, path).toBe(expected.length);
+    expected.forEach((e, i) => expectSame((actual as unknown[])[i], e, `${path}[${i}]`));
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    expect(Object.keys(actual as object), path).toEqual(Object.keys(expected));
+    for (const [k, v] of Object.entries(expected)) expectSame((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
+    return;
+  }
+  expect(actual, path).toBe(expected);
+}
+
+describe('planner: nnU-Net 2.8.1 reference plans, key by key', () => {
+  for (const dataset of DATASETS) {
+    const dir = join(ROOT, dataset);
+    const datasetJson = JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8'));
+    const fingerprint = parseFingerprint(readFileSync(join(dir, 'dataset_fingerprint.json'), 'utf8'));
+    const files = readdirSync(dir).filter((f) => f.startsWith('nnUNet'));
+    for (const file of files) {
+      it(`${dataset}/${file}`, () => {
+        const expected = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+        const { preset, targetGb } = presetOf(file);
+        const plan = planExperiment(fingerprint, datasetInfoFromJson(datasetJson), { preset, targetGb });
+        const actual = plansJson(plan, { datasetName: dataset, imageReaderWriter: imageReaderWriter(datasetJson), fingerprint });
+        // The -overwrite_plans_name runs keep nnU-Net's identifiers but rename the plans.
+        if (targetGb !== undefined) {
+          expected.plans_name = 'nnUNetPlans';
+          for (const c of Object.values(expected.configurations) as Record<string, unknown>[]) {
+            if (typeof c.data_identifier === 'string') c.data_identifier = c.data_identifier.replace(/^nnUNetPlans_\d+GB/, 'nnUNetPlans');
+          }
+        }
+        expectSame(actual, expected, file);
+      });
+    }
+  }
+});
+
+describe('planner building blocks, against values printed in nnU-Net\'s and numpy\'s sources', () => {
+  it('feature-map count of the ResEnc networks in residual_encoder_unet_planners.py\'s __main__', () => {
+    // nnU-Net's comment: 3d (128,128,128) -> 558319104; 2d (512,512) -> 129793792 (3 classes, deep supervision).
+    const net3d = { kind: 'resenc' as const, featuresPerStage: [32, 64, 128, 256, 320, 320], strides: [[1, 1, 1], ...Array(5).fill([2, 2, 2])], encoderUnits: [1, 3, 4, 6, 6, 6], decoderConvs: [1, 1, 1, 1, 1] };
+    expect(featureMapSize(net3d, [128, 128, 128], 3, true)).toBe(558319104);
+    const net2d = { kind: 'resenc' as const, featuresPerStage: [32, 64, 128, 256, 512, 512, 512], strides: [[1, 1], ...Array(6).fill([2, 2])], encoderUnits: [1, 3, 4, 6, 6, 6, 6], decoderConvs: [1, 1, 1, 1, 1, 1] };
+    expect(featureMapSize(net2d, [512, 512], 3, true)).toBe(129793792);
+  });
+
+  it('topology of a thick-slice patch: no pooling or 3-kernels along z until it is within 2× of in-plane', () => {
+    // By hand: spacing (3, 0.61, 0.61); in-plane pools first; z joins once in-plane spacing reaches 2.44 (3/2.44 < 2).
+    const t = poolAndConvProps([3, 0.61, 0.61], [20, 320, 256], 4);
+    expect(t.strides.slice(0, 3)).toEqual([[1, 1, 1], [1, 2, 2], [1, 2, 2]]);
+    expect(t.kernelSizes[0]).toEqual([1, 3, 3]);
+    expect(t.strides[3]).toEqual([2, 2, 2]);
+    expect(t.patchSize).toEqual([20, 320, 256]);
+  });
+
+  it('Python rounding and numpy percentiles', () => {
+    expect([0.5, 1.5, 2.5, -0.5, 2.4999].map(roundHalfEven)).toEqual([0, 2, 2, 0, 2]);
+    // np.percentile([1, 2, 3, 4], 10) = 1.3; np.percentile([3, 3, 4, 4, 4], 10) = 3.0
+    expect(percentile([4, 1, 3, 2], 10)).toBeCloseTo(1.3, 12);
+    expect(percentile([3, 3, 4, 4, 4], 10)).toBe(3);
+  });
+
+  it('says what is wrong in a broken fingerprint', () => {
+    const fp = parseFingerprint(readFileSync(join(ROOT, 'Dataset701_Aniso/dataset_fingerprint.json'), 'utf8'));
+    const info = { channelNames: ['T2'], numLabels: 2, numTraining: 2 };
+    expect(() => planExperiment({ ...fp, spacings: fp.spacings.map((s, i) => (i === 0 ? [1, 1] : s)) }, info)).toThrow(/spacings\[0\] must be three positive numbers/);
+    expect(() => parseFingerprint('{"spacings": []}')).toThrow(/"shapes_after_crop" is missing/);
+    expect(() => parseFingerprint('{oops')).toThrow(/not valid JSON/);
+  });
+});
