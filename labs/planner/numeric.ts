@@ -48,3 +48,25 @@ export function product(values: readonly number[]): number {
   for (const v of values) p *= v;
   return p;
 }
+
+/**
+ * `np.percentile` of the multiset where sorted `values[i]` occurs `counts[i]` times (n in all),
+ * without expanding it.
+ */
+export function percentileOfSortedCounts(values: ArrayLike<number>, counts: ArrayLike<number>, n: number, q: number): number {
+  const virtual = (n - 1) * (q / 100);
+  const lower = Math.floor(virtual);
+  const t = virtual - lower;
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (let i = 0; i < values.length; i++) {
+      seen += counts[i];
+      if (rank < seen) return values[i];
+    }
+    return values[values.length - 1];
+  };
+  const a = at(lower);
+  const b = at(Math.min(lower + 1, n - 1));
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}

@@ -82,6 +82,45 @@ export class LegacyRandomState {
     }
   }
 
+  /**
+   * `n` draws of `interval(max)` (what `RandomState.choice(a, n, replace=True)` and
+   * `randint(0, max + 1, n)` draw), tallied into `counts[value]` instead of returned: the same
+   * stream, without holding the draws.
+   */
+  fillIntervalCounts(max: number, n: number, counts: Uint32Array): void {
+    if (!Number.isInteger(max) || max < 0 || max > 0x7fffffff) throw new RangeError(`interval: max out of range: ${max}`);
+    if (counts.length <= max) throw new RangeError(`counts holds ${counts.length} values, needs ${max + 1}`);
+    if (max === 0) {
+      counts[0] += n;
+      return;
+    }
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    const mt = this.mt;
+    let pos = this.pos;
+    for (let k = 0; k < n; ) {
+      if (pos === N) {
+        this.generate();
+        pos = 0;
+      }
+      let y = mt[pos++];
+      y ^= y >>> 11;
+      y ^= (y << 7) & 0x9d2c5680;
+      y ^= (y << 15) & 0xefc60000;
+      y ^= y >>> 18;
+      const v = y & mask; // mask < 2^31, so v is a non-negative int
+      if (v <= max) {
+        counts[v]++;
+        k++;
+      }
+    }
+    this.pos = pos;
+  }
+
   /** `RandomState.shuffle` on a 1-D array, in place. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
