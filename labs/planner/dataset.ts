@@ -7,7 +7,7 @@ import type { FileSource } from '../shared/files';
 import { readText } from '../shared/files';
 import { planCheck } from '../dataset-check/index';
 import type { Codec } from '../nifti/index';
-import { combineFingerprint, fingerprintCase, type CaseFiles, type CaseFingerprint } from './extract';
+import { combineFingerprint, fingerprintCase, type CaseFiles, type CaseFingerprint, type Sampling } from './extract';
 import type { Fingerprint } from './fingerprint';
 import { parseDatasetJson } from './inputs';
 
@@ -48,14 +48,14 @@ export interface FingerprintRun {
 }
 
 /** Fingerprints every case in this thread, `concurrency` at a time (I/O overlaps; the CLI uses workers instead). */
-export async function fingerprintDataset(source: FileSource, listed: DatasetCases, opts: { codec?: Codec; concurrency?: number; onCase?: (done: number, total: number) => void } = {}): Promise<FingerprintRun> {
+export async function fingerprintDataset(source: FileSource, listed: DatasetCases, opts: { codec?: Codec; sampling?: Sampling; concurrency?: number; onCase?: (done: number, total: number) => void } = {}): Promise<FingerprintRun> {
   const results: CaseFingerprint[] = new Array(listed.cases.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < listed.cases.length) {
       const i = next++;
-      results[i] = await fingerprintCase(source, listed.cases[i], { codec: opts.codec, cases: listed.cases.length });
+      results[i] = await fingerprintCase(source, listed.cases[i], { codec: opts.codec, sampling: opts.sampling, cases: listed.cases.length });
       opts.onCase?.(++done, listed.cases.length);
     }
   };

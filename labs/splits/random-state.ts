@@ -19,6 +19,26 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
+const TEMPER_B = 0x9d2c5680 | 0;
+const TEMPER_C = 0xefc60000 | 0;
+const MATRIX_A_I32 = MATRIX_A | 0;
+const UPPER_I32 = UPPER_MASK | 0;
+
+/** `mt19937_gen` on an Int32Array view of the state (bit-identical to the Uint32 version). */
+function regenerate(mt: Int32Array): void {
+  let i = 0;
+  for (; i < N - M; i++) {
+    const y = (mt[i] & UPPER_I32) | (mt[i + 1] & LOWER_MASK);
+    mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A_I32);
+  }
+  for (; i < N - 1; i++) {
+    const y = (mt[i] & UPPER_I32) | (mt[i + 1] & LOWER_MASK);
+    mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A_I32);
+  }
+  const y = (mt[N - 1] & UPPER_I32) | (mt[0] & LOWER_MASK);
+  mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A_I32);
+}
+
 export class LegacyRandomState {
   private readonly mt = new Uint32Array(N);
   private pos = N;
@@ -100,19 +120,21 @@ export class LegacyRandomState {
     mask |= mask >>> 4;
     mask |= mask >>> 8;
     mask |= mask >>> 16;
-    const mt = this.mt;
+    // The same words through an Int32Array view: V8 keeps int32 arithmetic in registers, where
+    // uint32 values above 2^31 would be boxed as doubles (about ten times slower here).
+    const mt = new Int32Array(this.mt.buffer, this.mt.byteOffset, N);
     let pos = this.pos;
     for (let k = 0; k < n; ) {
       if (pos === N) {
-        this.generate();
+        regenerate(mt);
         pos = 0;
       }
       let y = mt[pos++];
       y ^= y >>> 11;
-      y ^= (y << 7) & 0x9d2c5680;
-      y ^= (y << 15) & 0xefc60000;
+      y ^= (y << 7) & TEMPER_B;
+      y ^= (y << 15) & TEMPER_C;
       y ^= y >>> 18;
-      const v = y & mask; // mask < 2^31, so v is a non-negative int
+      const v = y & mask;
       if (v <= max) {
         counts[v]++;
         k++;
