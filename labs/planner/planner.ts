@@ -59,6 +59,8 @@ export interface ConfigurationPlan {
 export interface ExperimentPlan {
   preset: Preset;
   targetGb: number;
+  /** The plans identifier (file name without .json): the preset's, or nnU-Net's -overwrite_plans_name. */
+  plansName: string;
   transposeForward: number[];
   transposeBackward: number[];
   originalMedianSpacing: number[];
@@ -72,6 +74,13 @@ export interface PlanOptions {
   preset?: PresetId;
   /** GPU memory target in GB; the preset's own when absent (8 for default and M, 24 for L, 40 for XL). */
   targetGb?: number;
+  /** nnU-Net's -overwrite_plans_name; default: the preset's plans name. */
+  plansName?: string;
+}
+
+/** The plans name `bratslab plan` and the lab suggest: the preset's, with `_<N>GB` for a non-default target. */
+export function suggestedPlansName(preset: Preset, targetGb: number): string {
+  return targetGb === preset.defaultTargetGb ? preset.plansName : `${preset.plansName}_${targetGb}GB`;
 }
 
 export function planExperiment(fingerprint: Fingerprint, dataset: DatasetInfo, options: PlanOptions = {}): ExperimentPlan {
@@ -79,7 +88,8 @@ export function planExperiment(fingerprint: Fingerprint, dataset: DatasetInfo, o
   const targetGb = options.targetGb ?? preset.defaultTargetGb;
   if (!(targetGb > 0)) throw new RangeError(`GPU memory target must be positive, got ${targetGb}`);
   validateFingerprint(fingerprint, dataset);
-  const ctx: Context = { preset, targetGb, fingerprint, dataset, cache: new Map() };
+  const plansName = options.plansName ?? preset.plansName;
+  const ctx: Context = { preset, targetGb, plansName, fingerprint, dataset, cache: new Map() };
 
   const fullresSpacing = fullresTargetSpacing(fingerprint);
   const transposeForward = transposeFor(fullresSpacing);
@@ -133,6 +143,7 @@ export function planExperiment(fingerprint: Fingerprint, dataset: DatasetInfo, o
   return {
     preset,
     targetGb,
+    plansName,
     transposeForward,
     transposeBackward,
     originalMedianSpacing: transposeForward.map((i) => medianSpacing[i]),
@@ -145,6 +156,7 @@ export function planExperiment(fingerprint: Fingerprint, dataset: DatasetInfo, o
 interface Context {
   preset: Preset;
   targetGb: number;
+  plansName: string;
   fingerprint: Fingerprint;
   dataset: DatasetInfo;
   /** Feature-map counts already computed, by patch and strides (nnU-Net caches them the same way). */
@@ -235,7 +247,7 @@ function planConfiguration(
 
   return {
     name,
-    dataIdentifier: dataIdentifier(preset, name),
+    dataIdentifier: dataIdentifier(ctx, name),
     batchSize,
     patchSize: topo.patchSize,
     medianImageSize: medianShape,
@@ -272,8 +284,8 @@ function estimateFor(ctx: Context, topo: Topology, net: NetworkShape): number {
 }
 
 /** The ResEnc presets reuse the default plans' preprocessed data for 2d and 3d_fullres. */
-function dataIdentifier(preset: Preset, name: ConfigurationName): string {
-  const plans = preset.kind === 'resenc' && name !== '3d_lowres' ? 'nnUNetPlans' : preset.plansName;
+function dataIdentifier(ctx: Context, name: ConfigurationName): string {
+  const plans = ctx.preset.kind === 'resenc' && name !== '3d_lowres' ? 'nnUNetPlans' : ctx.plansName;
   return `${plans}_${name}`;
 }
 

@@ -82,7 +82,7 @@ export function plansJson(plan: ExperimentPlan, ctx: PlansJsonContext): Record<s
   if (plan.cascade) configurations['3d_cascade_fullres'] = { inherits_from: '3d_fullres', previous_stage: '3d_lowres' };
   return {
     dataset_name: ctx.datasetName,
-    plans_name: plan.preset.plansName,
+    plans_name: plan.plansName,
     original_median_spacing_after_transp: plan.originalMedianSpacing,
     original_median_shape_after_transp: plan.originalMedianShape,
     image_reader_writer: ctx.imageReaderWriter,

@@ -9,7 +9,8 @@ import { register as leakage } from './leakage';
 import { register as check } from './check';
 import { register as synth } from './synth';
 import { register as log } from './log';
+import { register as plan } from './plan';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [splits, convert, info, leakage, check, synth, log];
+export const COMMANDS: RegisterCommand[] = [splits, convert, info, leakage, check, synth, log, plan];
