@@ -121,7 +121,7 @@ export async function fingerprintCase(source: FileSource, files: CaseFiles, opts
         let z = Math.floor(first / plane);
         for (let i = 0; i < values.length; i++) {
           // nnU-Net's readers hand out float32 after scaling.
-          const v = Math.fround(values[i] * slope + inter);
+          const v = Math.fround(Number(values[i]) * slope + inter);
           if (v !== 0) {
             if (x < lo[0]) lo[0] = x;
             if (x > hi[0]) hi[0] = x;
