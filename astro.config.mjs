@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
+import { buildCli } from './scripts/build-cli.mjs';
 
 /** Every lesson must carry these (the schema keeps them optional for non-lesson pages). */
 const LESSON_FIELDS = ['title', 'description', 'order', 'minutes', 'objectives', 'labs', 'verifiedWith'];
@@ -51,6 +52,20 @@ const devIsolation = {
   },
 };
 
+/** The built site serves the CLI as one file, for servers where the repository is not cloned. */
+const cliDownload = {
+  name: 'bratslab:cli-download',
+  hooks: {
+    'astro:build:done': async ({ dir }) => {
+      const { fileURLToPath } = await import('node:url');
+      const { mkdirSync } = await import('node:fs');
+      const out = fileURLToPath(new URL('downloads/', dir));
+      mkdirSync(out, { recursive: true });
+      await buildCli(`${out}bratslab.mjs`, { checksum: true });
+    },
+  },
+};
+
 export default defineConfig({
   site: process.env.SITE_URL || 'https://bratslab.example.org',
   base: process.env.BASE_PATH || '/',
@@ -78,6 +93,7 @@ export default defineConfig({
     }),
     react(),
     devIsolation,
+    cliDownload,
   ],
   vite: {
     preview: { headers: isolationHeaders },

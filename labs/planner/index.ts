@@ -7,3 +7,5 @@ export { describePlan, describeConfiguration, planCommand, trainCommand, dataset
 export { fingerprintCase, combineFingerprint, intensityProperties, TOTAL_INTENSITY_SAMPLES, type CaseFiles, type CaseFingerprint, type Sampling } from './extract';
 export { listDatasetCases, fingerprintDataset, type DatasetCases, type FingerprintRun } from './dataset';
 export type { Fingerprint, IntensityProperties } from './fingerprint';
+export { BUILTIN, BUILTIN_IDS, type BuiltinDataset, type BuiltinId } from './builtin';
+export { summarisePlansFile, type PlansFileSummary, type PlannedConfiguration } from './plans-file';

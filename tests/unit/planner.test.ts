@@ -98,3 +98,28 @@ describe('planner building blocks, against values printed in nnU-Net\'s and nump
     expect(() => parseFingerprint('{oops')).toThrow(/not valid JSON/);
   });
 });
+
+describe('planner inputs the lab ships and reads', () => {
+  it('the built-in fingerprints are the reference files', async () => {
+    const { BUILTIN } = await import('../../labs/planner/builtin');
+    for (const b of Object.values(BUILTIN)) {
+      const ref = JSON.parse(readFileSync(join(ROOT, b.name, 'dataset_fingerprint.json'), 'utf8'));
+      expect(b.fingerprint).toEqual(ref);
+      expect(b.info).toEqual(datasetInfoFromJson(JSON.parse(readFileSync(join(ROOT, b.name, 'dataset.json'), 'utf8'))));
+    }
+  });
+
+  it('an nnUNetPlans.json is summarised with the same memory estimate the planner computed for it', async () => {
+    const { summarisePlansFile } = await import('../../labs/planner/plans-file');
+    const dir = join(ROOT, 'Dataset601_SynthFull');
+    const s = summarisePlansFile(JSON.parse(readFileSync(join(dir, 'nnUNetResEncUNetLPlans.json'), 'utf8')));
+    expect(s.preset.id).toBe('resenc-l');
+    const fp = parseFingerprint(readFileSync(join(dir, 'dataset_fingerprint.json'), 'utf8'));
+    const plan = planExperiment(fp, datasetInfoFromJson(JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8'))), { preset: 'resenc-l' });
+    const full = s.configurations.find((c) => c.name === '3d_fullres')!;
+    expect(full.patchSize).toEqual([160, 192, 160]);
+    expect(full.featureMaps).toBe(plan.configurations['3d_fullres']!.featureMaps);
+    expect(full.estimatedGb).toBeCloseTo(plan.configurations['3d_fullres']!.estimatedGb, 9);
+    expect(() => summarisePlansFile({ foo: 1 }, 'x.json')).toThrow(/x.json: no "configurations"/);
+  });
+});
