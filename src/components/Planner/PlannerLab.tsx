@@ -212,7 +212,7 @@ export default function PlannerLab() {
       )}
 
       {rows.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={strings.tableLabel}>
           <table data-testid="planner-table">
             <thead>
               <tr>
