@@ -37,7 +37,7 @@ test('plans the BraTS-size dataset as nnU-Net did, follows the preset and memory
   await expect(page.getByTestId('planner').getByTestId('patch-3d_fullres')).toHaveText('96 × 128 × 96');
 
   const axe = await new AxeBuilder({ page }).include('[data-testid="planner"]').analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   const report = await page.evaluate(() => JSON.parse(localStorage.getItem('bratslab:v1') ?? '{}'));
   expect(report.labs.planner.summary).toBe('Dataset601_SynthFull: 3d_fullres patch 96×128×96, batch 2 (Default, 4 GB)');
 });

@@ -212,8 +212,8 @@ export default function PlannerLab() {
       )}
 
       {rows.length > 0 && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={strings.tableLabel}>
-          <table data-testid="planner-table">
+        <div className="table-scroll">
+          <table data-testid="planner-table" tabIndex={0} aria-label={strings.tableLabel}>
             <thead>
               <tr>
                 <th scope="col">{strings.configuration}</th>
