@@ -16,7 +16,7 @@
  * and each channel keeps a value → count table, never the 10⁸ draws themselves.
  */
 import type { FileSource } from '../shared/files';
-import { scanVoxels, scaling, type Codec, type NiftiHeader } from '../nifti/index';
+import { scanVoxels, scaling, type ChunkCallback, type Codec, type NiftiHeader, type TypedArray } from '../nifti/index';
 import { LegacyRandomState } from '../splits/random-state';
 import { percentileOfSortedCounts } from './numeric';
 import type { Fingerprint, IntensityProperties } from './fingerprint';
@@ -68,7 +68,7 @@ class IndexList {
   length = 0;
   push(v: number): void {
     if (this.length === this.data.length) {
-      if (this.length >= MAX_FOREGROUND) throw new RangeError(`more than ${MAX_FOREGROUND} foreground voxels`);
+      if (this.length >= MAX_FOREGROUND) throw new RangeError(`label has more than ${MAX_FOREGROUND} foreground voxels`);
       const next = new Int32Array(Math.min(this.data.length * 2, MAX_FOREGROUND));
       next.set(this.data);
       this.data = next;
@@ -77,125 +77,175 @@ class IndexList {
   }
 }
 
-function sameGrid(a: NiftiHeader, b: NiftiHeader): boolean {
-  return a.dims.slice(0, 3).every((d, i) => d === b.dims[i]);
-}
+/**
+ * One case's fingerprint, fed chunk by chunk: the label first (`label`), then each channel in order
+ * (`image`), then `finish`. `fingerprintCase` drives it from the files; the dataset check drives it
+ * from its own full pass, so that the fingerprint costs no second read.
+ */
+export class CaseFingerprinter {
+  private readonly fg = new IndexList();
+  private grid: number[] | undefined;
+  private readonly lo = [Infinity, Infinity, Infinity];
+  private readonly hi = [-1, -1, -1];
+  private readonly fgValues: Float32Array[] = [];
+  private zooms: number[] | undefined;
+  /** Why this case cannot be fingerprinted; `finish` throws it. The callbacks never throw, so a reader that feeds them keeps going. */
+  private failed = '';
+  voxels = 0;
 
-/** One case: spacing, shape after crop, and the foreground draws per channel. Throws with the file's path on bad input. */
-export async function fingerprintCase(source: FileSource, files: CaseFiles, opts: ExtractOptions): Promise<CaseFingerprint> {
-  // 1. Label: where the foreground is (linear indices, x fastest).
-  const fg = new IndexList();
-  let voxels = 0;
-  const labelHeader = await scanVoxels(
-    source,
-    files.label,
-    (values, first) => {
-      for (let i = 0; i < values.length; i++) if (values[i] > 0) fg.push(first + i);
-    },
-    { codec: opts.codec, chunkBytes: 4 << 20 },
-  ).catch((e: unknown) => {
-    throw e instanceof RangeError ? new Error(`${files.label}: ${e.message}; the fingerprint cannot sample this case`) : e;
-  });
-  const [nx, ny, nz] = labelHeader.dims.slice(0, 3).map((d) => Math.max(1, d));
-  const plane = nx * ny;
-  voxels += nx * ny * nz;
+  constructor(private readonly opts: { cases: number; sampling?: Sampling }) {}
 
-  // 2. Images: the non-zero bounding box over all channels, and each foreground voxel's value.
-  const lo = [nx, ny, nz];
-  const hi = [-1, -1, -1];
-  const fgValues: Float32Array[] = [];
-  let header0: NiftiHeader | undefined;
-  for (const path of files.images) {
+  /** A chunk of the label (values > 0 are foreground). */
+  label(values: TypedArray, first: number, header: NiftiHeader): void {
+    this.grid ??= header.dims.slice(0, 3).map((d) => Math.max(1, d));
+    this.voxels += values.length;
+    if (this.failed) return;
+    const fg = this.fg;
+    try {
+      if (values instanceof Uint8Array && values.byteOffset % 4 === 0) {
+        // Labels are mostly background: four voxels per 32-bit word, zero words skipped.
+        const words = new Uint32Array(values.buffer, values.byteOffset, values.length >> 2);
+        for (let w = 0; w < words.length; w++) {
+          if (words[w] === 0) continue;
+          for (let i = w << 2, end = i + 4; i < end; i++) if (values[i] > 0) fg.push(first + i);
+        }
+        for (let i = words.length << 2; i < values.length; i++) if (values[i] > 0) fg.push(first + i);
+      } else {
+        for (let i = 0; i < values.length; i++) if (values[i] > 0) fg.push(first + i);
+      }
+    } catch (e) {
+      this.failed = `${(e as Error).message}; the fingerprint cannot sample this case`;
+    }
+  }
+
+  /** A chunk-callback for the next channel (nnU-Net's float32 after scaling; bounding box; foreground values). */
+  image(path: string): ChunkCallback {
+    if (!this.grid) {
+      this.failed ||= `${path}: the label must be read before the images`;
+      return () => undefined;
+    }
+    const [nx, ny] = this.grid;
+    const fg = this.fg;
     const vals = new Float32Array(fg.length);
-    fgValues.push(vals);
+    this.fgValues.push(vals);
+    const { lo, hi } = this;
     let cursor = 0;
     let slope = 1;
     let inter = 0;
-    const header = await scanVoxels(
-      source,
-      path,
-      (values, first, h) => {
-        if (first === 0) ({ slope, inter } = scaling(h, path));
-        let x = first % nx;
-        let y = Math.floor(first / nx) % ny;
-        let z = Math.floor(first / plane);
-        for (let i = 0; i < values.length; i++) {
-          // nnU-Net's readers hand out float32 after scaling.
-          const v = Math.fround(Number(values[i]) * slope + inter);
-          if (v !== 0) {
-            if (x < lo[0]) lo[0] = x;
-            if (x > hi[0]) hi[0] = x;
-            if (y < lo[1]) lo[1] = y;
-            if (y > hi[1]) hi[1] = y;
-            if (z < lo[2]) lo[2] = z;
-            if (z > hi[2]) hi[2] = z;
-          }
-          if (cursor < fg.length && fg.data[cursor] === first + i) vals[cursor++] = v;
-          if (++x === nx) {
-            x = 0;
-            if (++y === ny) {
-              y = 0;
-              z++;
-            }
-          }
+    return (values, first, h) => {
+      this.voxels += values.length;
+      if (first === 0) {
+        if (!h.dims.slice(0, 3).every((d, i) => Math.max(1, d) === this.grid![i])) {
+          this.failed ||= `${path}: image is ${h.dims.slice(0, 3).join('×')} but its label is ${this.grid!.join('×')}`;
         }
-      },
-      { codec: opts.codec, chunkBytes: 4 << 20 },
-    );
-    if (!sameGrid(header, labelHeader)) {
-      throw new Error(`${path}: image is ${header.dims.slice(0, 3).join('×')} but its label is ${labelHeader.dims.slice(0, 3).join('×')}`);
-    }
-    header0 ??= header;
-    voxels += nx * ny * nz;
-  }
-  if (!header0) throw new Error(`${files.id}: no image files`);
-
-  // An all-zero case keeps its full extent (nnU-Net's bounding box of an empty mask would be empty; such cases are errors in the check).
-  const box = hi[0] < 0 ? { lo: [0, 0, 0], hi: [nx - 1, ny - 1, nz - 1] } : { lo, hi };
-  const extent = [0, 1, 2].map((a) => box.hi[a] - box.lo[a] + 1);
-
-  // 3. Foreground inside the box, in nnU-Net's order (x fastest, as C order over (z, y, x)).
-  const inside = new Int32Array(fg.length);
-  let nFg = 0;
-  for (let k = 0; k < fg.length; k++) {
-    const idx = fg.data[k];
-    const x = idx % nx;
-    const y = Math.floor(idx / nx) % ny;
-    const z = Math.floor(idx / plane);
-    if (x >= box.lo[0] && x <= box.hi[0] && y >= box.lo[1] && y <= box.hi[1] && z >= box.lo[2] && z <= box.hi[2]) inside[nFg++] = k;
-  }
-  const draws = Math.floor(TOTAL_INTENSITY_SAMPLES / opts.cases);
-  const rs = opts.sampling === 'numpy' ? new LegacyRandomState(SEED) : undefined;
-  const samples = fgValues.map((vals) => {
-    if (nFg === 0) return { values: new Float64Array(0), counts: new Float64Array(0) };
-    const table = new Map<number, number>();
-    if (rs) {
-      const counts = new Uint32Array(nFg);
-      rs.fillIntervalCounts(nFg - 1, draws, counts);
-      for (let j = 0; j < nFg; j++) {
-        if (counts[j] === 0) continue;
-        const v = vals[inside[j]];
-        table.set(v, (table.get(v) ?? 0) + counts[j]);
+        try {
+          ({ slope, inter } = scaling(h, path));
+        } catch (e) {
+          this.failed ||= (e as Error).message;
+        }
+        this.zooms ??= h.zooms.slice(0, 3);
       }
-    } else {
-      const weight = draws / nFg;
-      for (let j = 0; j < nFg; j++) {
-        const v = vals[inside[j]];
-        table.set(v, (table.get(v) ?? 0) + weight);
+      if (this.failed) return;
+      const n = values.length;
+      const end = first + n;
+      // Foreground values: only at the label's foreground indices that fall in this chunk.
+      while (cursor < fg.length && fg.data[cursor] < end) vals[cursor] = Math.fround(Number(values[fg.data[cursor++] - first]) * slope + inter);
+      // Bounding box row by row: the first and the last non-zero voxel of each row segment.
+      const raw = slope === 1 && inter === 0 && !(values instanceof BigInt64Array || values instanceof BigUint64Array);
+      const v = values as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+      for (let i = 0; i < n; ) {
+        const x0 = (first + i) % nx;
+        const stop = i + Math.min(nx - x0, n - i);
+        let a = i;
+        let b = stop - 1;
+        if (raw) {
+          while (a < stop && v[a] === 0) a++;
+          while (b > a && v[b] === 0) b--;
+        } else {
+          while (a < stop && Math.fround(Number(values[a]) * slope + inter) === 0) a++;
+          while (b > a && Math.fround(Number(values[b]) * slope + inter) === 0) b--;
+        }
+        if (a < stop) {
+          const row = (first + i - x0) / nx;
+          const y = row % ny;
+          const z = (row - y) / ny;
+          if (x0 + a - i < lo[0]) lo[0] = x0 + a - i;
+          if (x0 + b - i > hi[0]) hi[0] = x0 + b - i;
+          if (y < lo[1]) lo[1] = y;
+          if (y > hi[1]) hi[1] = y;
+          if (z < lo[2]) lo[2] = z;
+          if (z > hi[2]) hi[2] = z;
+        }
+        i = stop;
       }
-    }
-    return tableToArrays(table);
-  });
+    };
+  }
 
-  const zooms = header0.zooms.slice(0, 3);
-  return {
-    id: files.id,
-    spacing: [zooms[2], zooms[1], zooms[0]],
-    shapeAfterCrop: [extent[2], extent[1], extent[0]],
-    relativeSizeAfterCrop: (extent[0] * extent[1] * extent[2]) / (nx * ny * nz),
-    samples,
-    voxels,
-  };
+  finish(id: string): CaseFingerprint {
+    if (this.failed) throw new Error(this.failed);
+    if (!this.grid || !this.zooms) throw new Error(`${id}: no label or no image was read`);
+    const [nx, ny, nz] = this.grid;
+    const plane = nx * ny;
+    const fg = this.fg;
+    // An all-zero case keeps its full extent (the check reports such channels as errors).
+    const box = this.hi[0] < 0 ? { lo: [0, 0, 0], hi: [nx - 1, ny - 1, nz - 1] } : { lo: this.lo, hi: this.hi };
+    const extent = [0, 1, 2].map((a) => box.hi[a] - box.lo[a] + 1);
+
+    // Foreground inside the box, in nnU-Net's order (x fastest, as C order over (z, y, x)).
+    const inside = new Int32Array(fg.length);
+    let nFg = 0;
+    for (let k = 0; k < fg.length; k++) {
+      const idx = fg.data[k];
+      const x = idx % nx;
+      const y = Math.floor(idx / nx) % ny;
+      const z = Math.floor(idx / plane);
+      if (x >= box.lo[0] && x <= box.hi[0] && y >= box.lo[1] && y <= box.hi[1] && z >= box.lo[2] && z <= box.hi[2]) inside[nFg++] = k;
+    }
+    const draws = Math.floor(TOTAL_INTENSITY_SAMPLES / this.opts.cases);
+    const rs = this.opts.sampling === 'numpy' ? new LegacyRandomState(SEED) : undefined;
+    const samples = this.fgValues.map((vals) => {
+      if (nFg === 0) return { values: new Float64Array(0), counts: new Float64Array(0) };
+      const table = new Map<number, number>();
+      if (rs) {
+        const counts = new Uint32Array(nFg);
+        rs.fillIntervalCounts(nFg - 1, draws, counts);
+        for (let j = 0; j < nFg; j++) {
+          if (counts[j] === 0) continue;
+          const v = vals[inside[j]];
+          table.set(v, (table.get(v) ?? 0) + counts[j]);
+        }
+      } else {
+        const weight = draws / nFg;
+        for (let j = 0; j < nFg; j++) {
+          const v = vals[inside[j]];
+          table.set(v, (table.get(v) ?? 0) + weight);
+        }
+      }
+      return tableToArrays(table);
+    });
+    const z = this.zooms;
+    return {
+      id,
+      spacing: [z[2], z[1], z[0]],
+      shapeAfterCrop: [extent[2], extent[1], extent[0]],
+      relativeSizeAfterCrop: (extent[0] * extent[1] * extent[2]) / (nx * ny * nz),
+      samples,
+      voxels: this.voxels,
+    };
+  }
+}
+
+/** One case from its files: spacing, shape after crop, and the foreground draws per channel. Throws with the file's path on bad input. */
+export async function fingerprintCase(source: FileSource, files: CaseFiles, opts: ExtractOptions): Promise<CaseFingerprint> {
+  const fp = new CaseFingerprinter(opts);
+  const read = { codec: opts.codec, chunkBytes: 4 << 20 };
+  await scanVoxels(source, files.label, (v, first, h) => fp.label(v, first, h), read);
+  for (const path of files.images) await scanVoxels(source, path, fp.image(path), read);
+  try {
+    return fp.finish(files.id);
+  } catch (e) {
+    throw new Error(`case ${files.id}: ${(e as Error).message}`);
+  }
 }
 
 function tableToArrays(table: Map<number, number>): { values: Float64Array; counts: Float64Array } {

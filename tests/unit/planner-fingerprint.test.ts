@@ -15,6 +15,7 @@ import { fingerprintDataset, listDatasetCases } from '../../labs/planner/dataset
 import { planExperiment } from '../../labs/planner/planner';
 import { datasetInfoFromJson } from '../../labs/planner/inputs';
 import { tinyNnunet } from '../helpers/synth';
+import { checkDataset } from '../../labs/dataset-check';
 
 const tmp = mkdtempSync(join(tmpdir(), 'planner-fp-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,6 +43,11 @@ describe('fingerprint: Dataset602_SynthWeb as nnU-Net extracted it', () => {
       for (const key of Object.keys(props)) expect(Math.abs(approx[key] - props[key]) / Math.abs(props[key]), `${ch}.${key} (expected counts)`).toBeLessThan(0.005);
     }
     expect(fast.shapes_after_crop).toEqual(expected.shapes_after_crop);
+    // The check's full pass computes the same fingerprint, and still finds nothing wrong.
+    const report = await checkDataset(source, { codec: nodeCodec, fingerprint: 'numpy' });
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const fromCheck = (report.details!.datasetFingerprints as Record<string, unknown>)[ds.folder];
+    expect(fromCheck).toEqual(fingerprint);
     const plan = planExperiment(fingerprint, datasetInfoFromJson(listed.datasetJson));
     const ref = JSON.parse(readFileSync(join(REF, 'nnUNetPlans.json'), 'utf8'));
     expect(plan.configurations['3d_fullres']!.patchSize).toEqual(ref.configurations['3d_fullres'].patch_size);
