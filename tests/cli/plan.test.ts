@@ -74,5 +74,11 @@ describe('bratslab plan', () => {
     const got = JSON.parse(readFileSync(fp, 'utf8'));
     expect(got.shapes_after_crop).toEqual(ref.shapes_after_crop);
     expect(got.spacings).toEqual(ref.spacings);
+    // The check's full pass writes the same fingerprint (same sampling), and still finds no error.
+    const fromCheck = join(dir, 'check601.json');
+    const c = runCli(cli, ['check', join(dir, 'raw/Dataset601_SynthFull'), '--fingerprint', fromCheck, '--jobs', '2', '--no-progress']);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(fromCheck, 'utf8'))).toEqual(got);
+    expect(runCli(cli, ['check', join(dir, 'raw/Dataset601_SynthFull'), '--headers', '--fingerprint', fromCheck]).stderr).toMatch(/--fingerprint needs the full pass/);
   }, 400_000);
 });
