@@ -3,6 +3,7 @@
  */
 import type { Fingerprint } from './fingerprint';
 import type { DatasetInfo } from './planner';
+import { summarisePlansFile, type PlansFileSummary } from './plans-file';
 
 function parseObject(text: string, where: string): Record<string, unknown> {
   let value: unknown;
@@ -42,4 +43,29 @@ export function parseFingerprint(text: string, where = 'dataset_fingerprint.json
     if (!(key in json)) throw new Error(`${where}: "${key}" is missing — is this nnU-Net's dataset_fingerprint.json?`);
   }
   return json as unknown as Fingerprint;
+}
+
+/** What a set of dropped JSON files amounts to: a plans file to read, or a fingerprint to plan. */
+export type OwnJson =
+  | { kind: 'plans'; name: string; summary: PlansFileSummary }
+  | { kind: 'fingerprint'; name: string; fingerprint: Fingerprint; info: DatasetInfo; assumed: boolean };
+
+/**
+ * Sorts dropped JSON files by content, not by name: a plans file (`configurations`) wins; else a
+ * fingerprint (`shapes_after_crop`) with the dataset.json beside it (`channel_names`). Without a
+ * dataset.json the planner assumes one z-score channel per intensity entry, two labels and one
+ * training case per spacing (`assumed: true`, for the caller to say so).
+ */
+export function ownInputFromJson(files: readonly { name: string; text: string }[]): OwnJson {
+  const parsed = files.map((f) => ({ name: f.name, json: parseObject(f.text, f.name) }));
+  const plans = parsed.find((p) => 'configurations' in p.json);
+  if (plans) return { kind: 'plans', name: plans.name, summary: summarisePlansFile(plans.json, plans.name) };
+  const fp = parsed.find((p) => 'shapes_after_crop' in p.json);
+  if (!fp) throw new Error(`${files.map((f) => f.name).join(', ')}: neither a dataset_fingerprint.json nor an nnUNetPlans.json`);
+  const fingerprint = parseFingerprint(JSON.stringify(fp.json), fp.name);
+  const ds = parsed.find((p) => 'channel_names' in p.json || 'modality' in p.json);
+  if (ds) return { kind: 'fingerprint', name: fp.name, fingerprint, info: datasetInfoFromJson(ds.json, ds.name), assumed: false };
+  const channels = Math.max(1, Object.keys(fingerprint.foreground_intensity_properties_per_channel ?? {}).length);
+  const info: DatasetInfo = { channelNames: Array.from({ length: channels }, (_, i) => `channel ${i}`), numLabels: 2, numTraining: fingerprint.spacings.length };
+  return { kind: 'fingerprint', name: fp.name, fingerprint, info, assumed: true };
 }

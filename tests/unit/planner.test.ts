@@ -123,3 +123,24 @@ describe('planner inputs the lab ships and reads', () => {
     expect(() => summarisePlansFile({ foo: 1 }, 'x.json')).toThrow(/x.json: no "configurations"/);
   });
 });
+
+describe('own JSON files dropped into the lab', () => {
+  const read = (d: string, f: string) => ({ name: f, text: readFileSync(join(ROOT, d, f), 'utf8') });
+  it('a fingerprint with its dataset.json plans as nnU-Net did; a plans file is read, whatever the names', async () => {
+    const { ownInputFromJson } = await import('../../labs/planner/inputs');
+    const own = ownInputFromJson([read('Dataset702_BigCT', 'dataset.json'), read('Dataset702_BigCT', 'dataset_fingerprint.json')]);
+    expect(own.kind === 'fingerprint' && !own.assumed).toBe(true);
+    if (own.kind !== 'fingerprint') return;
+    expect(planExperiment(own.fingerprint, own.info).configurations['3d_lowres']!.patchSize).toEqual([128, 128, 128]);
+    const plans = ownInputFromJson([{ name: 'mine.json', text: read('Dataset701_Aniso', 'nnUNetPlans.json').text }]);
+    expect(plans.kind === 'plans' && plans.summary.configurations.find((c) => c.name === '3d_fullres')!.patchSize).toEqual([20, 320, 256]);
+  });
+
+  it('a fingerprint alone: the assumptions are flagged; anything else is named in the error', async () => {
+    const { ownInputFromJson } = await import('../../labs/planner/inputs');
+    const own = ownInputFromJson([read('Dataset701_Aniso', 'dataset_fingerprint.json')]);
+    expect(own.kind === 'fingerprint' && own.assumed && own.info).toEqual({ channelNames: ['channel 0', 'channel 1'], numLabels: 2, numTraining: 32 });
+    expect(() => ownInputFromJson([{ name: 'x.json', text: '{"a": 1}' }])).toThrow(/x.json: neither a dataset_fingerprint.json nor an nnUNetPlans.json/);
+    expect(() => ownInputFromJson([{ name: 'y.json', text: '[1' }])).toThrow(/y.json: not valid JSON/);
+  });
+});

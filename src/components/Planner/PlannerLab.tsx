@@ -10,14 +10,14 @@ import {
   PRESETS,
   PRESET_IDS,
   datasetInfoFromJson,
-  parseFingerprint,
+  ownInputFromJson,
   planCommand,
   planExperiment,
   suggestedPlansName,
-  summarisePlansFile,
   trainCommand,
   type DatasetInfo,
   type Fingerprint,
+  type OwnJson,
   type PlannedConfiguration,
   type PresetId,
 } from '../../../labs/planner';
@@ -40,23 +40,16 @@ type State = ReturnType<typeof readLabState<typeof schema>>;
 
 const PRESET_LABEL: Record<PresetId, string> = { default: strings.presetDefault, 'resenc-m': strings.presetM, 'resenc-l': strings.presetL, 'resenc-xl': strings.presetXL };
 
-/** Your own input: a fingerprint to plan, or a plans file to read. */
-type Own = { kind: 'fingerprint'; name: string; fingerprint: Fingerprint; info: DatasetInfo; note: string } | { kind: 'plans'; name: string; summary: ReturnType<typeof summarisePlansFile> };
+/** Your own input: a fingerprint to plan (with what the lab says about it), or a plans file to read. */
+type Own = (OwnJson & { kind: 'plans' }) | { kind: 'fingerprint'; name: string; fingerprint: Fingerprint; info: DatasetInfo; note: string };
 
 const x = (v: readonly number[]) => v.map((n) => Math.round(n * 100) / 100).join(' × ');
 
 async function readJsonFiles(files: File[]): Promise<Own> {
-  const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, json: JSON.parse(await f.text()) as Record<string, unknown> })));
-  const plans = parsed.find((p) => 'configurations' in p.json);
-  if (plans) return { kind: 'plans', name: plans.name, summary: summarisePlansFile(plans.json, plans.name) };
-  const fp = parsed.find((p) => 'shapes_after_crop' in p.json);
-  if (!fp) throw new Error(`${files.map((f) => f.name).join(', ')}: neither a dataset_fingerprint.json nor an nnUNetPlans.json`);
-  const fingerprint = parseFingerprint(JSON.stringify(fp.json), fp.name);
-  const ds = parsed.find((p) => 'channel_names' in p.json || 'modality' in p.json);
-  if (ds) return { kind: 'fingerprint', name: fp.name, fingerprint, info: datasetInfoFromJson(ds.json, ds.name), note: '' };
-  const channels = Object.keys(fingerprint.foreground_intensity_properties_per_channel).length || 1;
-  const info: DatasetInfo = { channelNames: Array.from({ length: channels }, (_, i) => `channel ${i}`), numLabels: 2, numTraining: fingerprint.spacings.length };
-  return { kind: 'fingerprint', name: fp.name, fingerprint, info, note: fill(strings.fingerprintOnly, { channels, labels: 2, cases: info.numTraining }) };
+  const own = ownInputFromJson(await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() }))));
+  if (own.kind === 'plans') return own;
+  const note = own.assumed ? fill(strings.fingerprintOnly, { channels: own.info.channelNames.length, labels: own.info.numLabels, cases: own.info.numTraining }) : '';
+  return { kind: 'fingerprint', name: own.name, fingerprint: own.fingerprint, info: own.info, note };
 }
 
 export default function PlannerLab() {
