@@ -91,12 +91,16 @@ export default function PatchOverlay({ widthMm, heightMm }: { widthMm: number; h
     tmp.getContext('2d')!.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(tmp, 0, 0, c.width, c.height);
-    const cx = slice.cx * mm * scale;
-    const cy = (ny - 1 - slice.cy) * mm * scale;
+    // Centred on the tumour, shifted to stay inside the field of view where the patch fits in it.
+    const w = widthMm * scale;
+    const hgt = heightMm * scale;
+    const fit = (centre: number, size: number) => (size >= c.width ? c.width / 2 : Math.min(Math.max(centre, size / 2), c.width - size / 2));
+    const cx = fit(slice.cx * mm * scale, w);
+    const cy = fit((ny - 1 - slice.cy) * mm * scale, hgt);
     ctx.strokeStyle = '#ffb000';
     ctx.lineWidth = 2;
     ctx.setLineDash([6, 4]);
-    ctx.strokeRect(cx - (widthMm * scale) / 2, cy - (heightMm * scale) / 2, widthMm * scale, heightMm * scale);
+    ctx.strokeRect(cx - w / 2, cy - hgt / 2, w, hgt);
   }, [slice, widthMm, heightMm]);
 
   if (error) return <p role="status">{fill(strings.overlayFailed, { error })}</p>;

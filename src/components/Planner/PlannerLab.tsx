@@ -205,36 +205,29 @@ export default function PlannerLab() {
       )}
 
       {rows.length > 0 && (
-        <div className="table-scroll">
-          <table data-testid="planner-table" tabIndex={0} aria-label={strings.tableLabel}>
-            <thead>
-              <tr>
-                <th scope="col">{strings.configuration}</th>
-                <th scope="col">{strings.patch}</th>
-                <th scope="col">{strings.batch}</th>
-                <th scope="col">{strings.spacing}</th>
-                <th scope="col">{strings.stages}</th>
-                <th scope="col">{strings.memory}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.name} data-config={r.name}>
-                  <th scope="row">{r.name}</th>
-                  <td data-testid={`patch-${r.name}`}>{r.patchSize.join(' × ')}</td>
-                  <td data-testid={`batch-${r.name}`}>{r.batchSize}</td>
-                  <td>{x(r.spacing)}</td>
-                  <td>
-                    {r.stages} ({strings.pools} {r.poolsPerAxis.join('/')})
-                  </td>
-                  <td>
-                    <meter min={0} max={Math.max(target, r.estimatedGb)} value={r.estimatedGb} aria-label={`${strings.memory} ${r.name}`} />{' '}
-                    {fill(strings.memoryValue, { gb: r.estimatedGb.toFixed(1), target })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="planner-configs not-content" data-testid="planner-configs">
+          {rows.map((r) => (
+            <section key={r.name} data-config={r.name} aria-labelledby={`planner-${r.name}`}>
+              <h4 id={`planner-${r.name}`}>{r.name}</h4>
+              <dl>
+                <dt>{strings.patch}</dt>
+                <dd data-testid={`patch-${r.name}`}>{r.patchSize.join(' × ')}</dd>
+                <dt>{strings.batch}</dt>
+                <dd data-testid={`batch-${r.name}`}>{r.batchSize}</dd>
+                <dt>{strings.spacing}</dt>
+                <dd>{x(r.spacing)}</dd>
+                <dt>{strings.stages}</dt>
+                <dd>
+                  {r.stages} ({strings.pools} {r.poolsPerAxis.join('/')})
+                </dd>
+                <dt>{strings.memory}</dt>
+                <dd>
+                  <meter min={0} max={Math.max(target, r.estimatedGb)} value={r.estimatedGb} aria-label={`${strings.memory} ${r.name}`} />{' '}
+                  {fill(strings.memoryValue, { gb: r.estimatedGb.toFixed(1), target })}
+                </dd>
+              </dl>
+            </section>
+          ))}
         </div>
       )}
       {plan?.cascade && <p>{strings.cascade}</p>}
