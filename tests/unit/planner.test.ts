@@ -12,6 +12,11 @@ import type { PresetId } from '../../labs/planner/presets';
 import { poolAndConvProps } from '../../labs/planner/topology';
 import { featureMapSize } from '../../labs/planner/vram';
 import { percentile, roundHalfEven } from '../../labs/planner/numeric';
+import { spawnSync } from 'node:child_process';
+import { LegacyRandomState } from '../../labs/splits/random-state';
+import { requirePython } from '../helpers/python';
+
+const NUMPY = requirePython('numpy', 'python3-numpy');
 
 const ROOT = join(__dirname, '../fixtures/nnunet-plans');
 const DATASETS = readdirSync(ROOT).filter((d) => d.startsWith('Dataset'));
@@ -142,5 +147,21 @@ describe('own JSON files dropped into the lab', () => {
     expect(own.kind === 'fingerprint' && own.assumed && own.info).toEqual({ channelNames: ['channel 0', 'channel 1'], numLabels: 2, numTraining: 32 });
     expect(() => ownInputFromJson([{ name: 'x.json', text: '{"a": 1}' }])).toThrow(/x.json: neither a dataset_fingerprint.json nor an nnUNetPlans.json/);
     expect(() => ownInputFromJson([{ name: 'y.json', text: '[1' }])).toThrow(/y.json: not valid JSON/);
+  });
+});
+
+describe.skipIf(!NUMPY)('the fingerprint\'s draws are numpy\'s', () => {
+  it('fillIntervalCounts tallies what RandomState(1234).choice draws, channel after channel', () => {
+    // Two successive choice() calls on one generator, as nnU-Net draws channel 0 then channel 1.
+    const code = 'import numpy as np, json; rs = np.random.RandomState(1234); a = np.arange(100003); print(json.dumps([np.bincount(rs.choice(a, 250000, replace=True), minlength=100003).tolist() for _ in range(2)]))';
+    const r = spawnSync(NUMPY!, ['-c', code], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    expect(r.status, r.stderr).toBe(0);
+    const expected = JSON.parse(r.stdout) as number[][];
+    const rs = new LegacyRandomState(1234);
+    for (const channel of expected) {
+      const counts = new Uint32Array(100003);
+      rs.fillIntervalCounts(100002, 250000, counts);
+      expect(Array.from(counts)).toEqual(channel);
+    }
   });
 });
