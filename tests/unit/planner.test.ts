@@ -165,3 +165,45 @@ describe.skipIf(!NUMPY)('the fingerprint\'s draws are numpy\'s', () => {
     }
   });
 });
+
+describe('fingerprint crop, by hand', () => {
+  // 8×6×5 voxels (x, y, z). Non-zero voxels at (x, y, z) = (5, 1, 1) in channel 0 and (2, 4, 3) in
+  // channel 1: the box is x 2–5, y 1–4, z 1–3, so nnU-Net's (z, y, x) shape after crop is 3×4×4.
+  // Foreground (label 1) at (5, 1, 1) and at (7, 5, 4), the second outside the box (not sampled).
+  const dims = [8, 6, 5];
+  const at = (x: number, y: number, z: number) => x + 8 * (y + 6 * z);
+  async function run(datatype: 'int16' | 'float32', slope?: number) {
+    const { encodeNifti1 } = await import('../../labs/nifti');
+    const { memorySource } = await import('../../labs/shared/files');
+    const { fingerprintCase, combineFingerprint } = await import('../../labs/planner/extract');
+    const make = () => (datatype === 'int16' ? new Int16Array(240) : new Float32Array(240));
+    const c0 = make();
+    const c1 = make();
+    c0[at(5, 1, 1)] = 7;
+    c1[at(2, 4, 3)] = -3;
+    c1[at(5, 1, 1)] = 2;
+    const label = new Uint8Array(240);
+    label[at(5, 1, 1)] = 1;
+    label[at(7, 5, 4)] = 1;
+    const pixdim = [0.5, 0.7, 3];
+    const src = memorySource('hand', {
+      'a_0000.nii': encodeNifti1({ dims, datatype, data: c0, pixdim, sclSlope: slope }),
+      'a_0001.nii': encodeNifti1({ dims, datatype, data: c1, pixdim, sclSlope: slope }),
+      'a.nii': encodeNifti1({ dims, datatype: 'uint8', data: label, pixdim }),
+    });
+    const cs = await fingerprintCase(src, { id: 'a', images: ['a_0000.nii', 'a_0001.nii'], label: 'a.nii' }, { cases: 1, sampling: 'numpy' });
+    return { cs, fp: combineFingerprint([cs], 2) };
+  }
+
+  for (const [datatype, slope] of [['int16', undefined], ['float32', undefined], ['int16', 2]] as const) {
+    it(`${datatype}${slope ? `, scl_slope ${slope}` : ''}: box, spacing, relative size, and the one foreground voxel inside it`, async () => {
+      const { cs, fp } = await run(datatype, slope);
+      expect(cs.shapeAfterCrop).toEqual([3, 4, 4]);
+      expect(cs.spacing.map((v) => Math.fround(v))).toEqual([3, 0.7, 0.5].map(Math.fround));
+      expect(cs.relativeSizeAfterCrop).toBeCloseTo(48 / 240, 12);
+      const k = slope ?? 1;
+      expect(fp.foreground_intensity_properties_per_channel['0']).toMatchObject({ min: 7 * k, max: 7 * k, median: 7 * k });
+      expect(fp.foreground_intensity_properties_per_channel['1']).toMatchObject({ min: 2 * k, max: 2 * k });
+    });
+  }
+});
