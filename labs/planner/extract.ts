@@ -153,23 +153,12 @@ export class CaseFingerprinter {
       // Bounding box row by row: the first and the last non-zero voxel of each row segment.
       const raw = slope === 1 && inter === 0 && !(values instanceof BigInt64Array || values instanceof BigUint64Array);
       const v = values as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
-      // 16-bit images (the usual MRI storage) are scanned two voxels per 32-bit word when rows start on a word.
-      const pairs = raw && v.BYTES_PER_ELEMENT === 2 && v.byteOffset % 4 === 0 && first % 2 === 0 && nx % 2 === 0 && n % 2 === 0;
-      const w32 = pairs ? new Uint32Array(v.buffer, v.byteOffset, n >> 1) : undefined;
       for (let i = 0; i < n; ) {
         const x0 = (first + i) % nx;
         const stop = i + Math.min(nx - x0, n - i);
         let a = i;
         let b = stop - 1;
-        if (w32) {
-          let wa = i >> 1;
-          const wend = stop >> 1;
-          while (wa < wend && w32[wa] === 0) wa++;
-          let wb = wend - 1;
-          while (wb > wa && w32[wb] === 0) wb--;
-          a = wa < wend ? (v[wa << 1] !== 0 ? wa << 1 : (wa << 1) + 1) : stop;
-          b = wa < wend ? (v[(wb << 1) + 1] !== 0 ? (wb << 1) + 1 : wb << 1) : a;
-        } else if (raw) {
+        if (raw) {
           while (a < stop && v[a] === 0) a++;
           while (b > a && v[b] === 0) b--;
         } else {
