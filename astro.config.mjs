@@ -1,10 +1,11 @@
 // @ts-check
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
 import { applyCsp, builtPolicy, policy } from './scripts/csp.mjs';
+import { buildCli } from './scripts/build-cli.mjs';
 
 /** Every lesson must carry these (the schema keeps them optional for non-lesson pages). */
 const LESSON_FIELDS = ['title', 'description', 'order', 'minutes', 'objectives', 'labs', 'verifiedWith'];
@@ -64,6 +65,18 @@ const siteHeaders = {
 
 const previewPolicy = builtPolicy(fileURLToPath(new URL('./dist/', import.meta.url)));
 
+/** The built site serves the CLI as one file, for servers where the repository is not cloned. */
+const cliDownload = {
+  name: 'bratslab:cli-download',
+  hooks: {
+    'astro:build:done': async ({ dir }) => {
+      const out = fileURLToPath(new URL('downloads/', dir));
+      mkdirSync(out, { recursive: true });
+      await buildCli(`${out}bratslab.mjs`, { checksum: true });
+    },
+  },
+};
+
 export default defineConfig({
   site: process.env.SITE_URL || 'https://bratslab.example.org',
   base: process.env.BASE_PATH || '/',
@@ -91,6 +104,7 @@ export default defineConfig({
     }),
     react(),
     siteHeaders,
+    cliDownload,
   ],
   vite: {
     preview: { headers: { ...isolationHeaders, ...(previewPolicy ? { 'Content-Security-Policy': previewPolicy } : {}) } },

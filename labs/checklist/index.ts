@@ -72,10 +72,11 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   },
   {
     id: 'memory',
-    text: 'The planned patch and batch size fit the GPU you will train on.',
-    how: 'Compare the plans’ patch size with the lesson’s memory figures; pick a ResEnc preset that matches your GPU.',
+    text: 'The plan fits the GPU you will train on, and you chose it on purpose.',
+    how: 'nnU-Net plans for 8 GB whatever the card (about 8 GB in use; its guide asks for 10 GB cards). On a larger card, plan a ResEnc preset or a -gpu_memory_target deliberately and keep the default run as the baseline; on a smaller one, plan for less. The planner shows patch, batch and memory for each choice.',
     link: '/weeks/week-06/07-patches-batches-memory/',
-    linkText: 'Lesson 7',
+    linkText: 'GPU memory planner (lesson 7)',
+    command: 'node bratslab.mjs plan "$nnUNet_raw/Dataset137_BraTS2021" --preset resenc-m --gpu-memory 16',
   },
   {
     id: 'first-epochs',

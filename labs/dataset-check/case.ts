@@ -12,9 +12,10 @@ import type { FileSource } from '../shared/files';
 import { FileSourceError } from '../shared/files';
 import type { Finding } from '../shared/findings';
 import { SCHEMES } from '../shared/labels';
-import { axcodes, NiftiError, readHeader, scanVoxels, scaling, volumeVoxels, type Codec, type NiftiHeader, type TypedArray } from '../nifti/index';
+import { axcodes, NiftiError, readHeader, scanVoxels, scaling, volumeVoxels, type ChunkCallback, type Codec, type NiftiHeader, type TypedArray } from '../nifti/index';
 import type { CaseTask } from './layout';
 import { finding } from './rules';
+import { CaseFingerprinter, type CaseFingerprint, type Sampling } from '../planner/extract';
 import { caseRelations, VoxelSample, type CaseRelations } from './identity';
 
 export type CheckMode = 'headers' | 'full';
@@ -32,6 +33,8 @@ export interface CaseContext {
   channels: string[];
   /** Report origin/direction/affine differences as errors instead of nnU-Net's warnings. */
   geometryErrors: boolean;
+  /** Compute this case's contribution to nnU-Net's dataset fingerprint (full mode, training cases with a label). */
+  fingerprint?: { cases: number; sampling: Sampling };
 }
 
 export interface CaseResult {
@@ -51,6 +54,8 @@ export interface CaseResult {
   contentHash?: string;
   /** Voxels read (for speed reports). */
   voxels: number;
+  /** The case's part of nnU-Net's dataset fingerprint, when the context asked for it and every file was read. */
+  plannerFingerprint?: CaseFingerprint;
 }
 
 export interface CaseOptions {
@@ -155,7 +160,7 @@ class SampledHash {
 const EXACT: Record<string, 'u8' | 'i8' | 'i16' | 'u16' | null> = { uint8: 'u8', int8: 'i8', int16: 'i16', uint16: 'u16' };
 
 /** Voxel statistics of one image channel: NaN, ±inf, all-zero, fingerprint, hash. */
-async function scanImage(source: FileSource, path: string, hash: SampledHash, opts: CaseOptions) {
+async function scanImage(source: FileSource, path: string, hash: SampledHash, opts: CaseOptions, also?: ChunkCallback) {
   let sample: VoxelSample | undefined;
   let nan = 0;
   let inf = 0;
@@ -166,6 +171,7 @@ async function scanImage(source: FileSource, path: string, hash: SampledHash, op
     path,
     (values, first, h) => {
       sample ??= new VoxelSample(volumeVoxels(h));
+      also?.(values, first, h);
       voxels += values.length;
       hash.add(values, first);
       sample.add(values, first);
@@ -202,7 +208,7 @@ async function scanImage(source: FileSource, path: string, hash: SampledHash, op
 }
 
 /** Distinct values of a label volume, with non-integer and NaN counts (scaled as nibabel scales). */
-async function scanLabel(source: FileSource, path: string, opts: CaseOptions) {
+async function scanLabel(source: FileSource, path: string, opts: CaseOptions, also?: ChunkCallback) {
   let sample: VoxelSample | undefined;
   const exact = new Uint32Array(65536);
   const other = new Map<number, number>();
@@ -213,6 +219,7 @@ async function scanLabel(source: FileSource, path: string, opts: CaseOptions) {
     source,
     path,
     (values, first, h) => {
+      also?.(values, first, h);
       voxels += values.length;
       exactKind ??= EXACT[h.datatype] ?? 'none';
       sample ??= new VoxelSample(volumeVoxels(h));
@@ -304,46 +311,67 @@ export async function checkCase(source: FileSource, task: CaseTask, ctx: CaseCon
   const hash = new SampledHash();
   let hashable = full;
 
-  for (const img of task.images) {
-    try {
-      if (full) {
-        const s = await scanImage(source, img.path, hash, opts);
-        res.voxels += s.voxels;
-        headers.push({ path: img.path, header: s.header, isLabel: false, channel: img.channel });
-        samples[img.channel] = s.sample;
-        hash.mixText(s.header.dims.join('x') + s.header.datatype);
-        const ch = ctx.channels[img.channel] ? ` (${ctx.channels[img.channel]})` : '';
-        if (s.nan) out.push(finding('dataset.image-nan', { path: img.path, case: id, message: `${img.path}: ${s.nan} NaN voxel${s.nan > 1 ? 's' : ''}${ch}; nnU-Net stops with "Images contain NaN pixel values".`, evidence: { count: s.nan } }));
-        if (s.inf) out.push(finding('dataset.image-inf', { path: img.path, case: id, message: `${img.path}: ${s.inf} infinite voxel${s.inf > 1 ? 's' : ''}${ch}; nnU-Net does not check for them.`, evidence: { count: s.inf } }));
-        if (s.allZero) out.push(finding('dataset.channel-all-zero', { path: img.path, case: id, message: `${img.path}: every voxel is 0${ch}.` }));
-      } else {
-        headers.push({ path: img.path, header: await readHeader(source, img.path, { codec: opts.codec }), isLabel: false, channel: img.channel });
+  // The planner's fingerprint needs the label before the images (where the foreground is).
+  let fp = full && ctx.fingerprint && task.label ? new CaseFingerprinter(ctx.fingerprint) : undefined;
+  const readImages = async () => {
+    for (const img of task.images) {
+      try {
+        if (full) {
+          const s = await scanImage(source, img.path, hash, opts, fp?.image(img.path));
+          res.voxels += s.voxels;
+          headers.push({ path: img.path, header: s.header, isLabel: false, channel: img.channel });
+          samples[img.channel] = s.sample;
+          hash.mixText(s.header.dims.join('x') + s.header.datatype);
+          const ch = ctx.channels[img.channel] ? ` (${ctx.channels[img.channel]})` : '';
+          if (s.nan) out.push(finding('dataset.image-nan', { path: img.path, case: id, message: `${img.path}: ${s.nan} NaN voxel${s.nan > 1 ? 's' : ''}${ch}; nnU-Net stops with "Images contain NaN pixel values".`, evidence: { count: s.nan } }));
+          if (s.inf) out.push(finding('dataset.image-inf', { path: img.path, case: id, message: `${img.path}: ${s.inf} infinite voxel${s.inf > 1 ? 's' : ''}${ch}; nnU-Net does not check for them.`, evidence: { count: s.inf } }));
+          if (s.allZero) out.push(finding('dataset.channel-all-zero', { path: img.path, case: id, message: `${img.path}: every voxel is 0${ch}.` }));
+        } else {
+          headers.push({ path: img.path, header: await readHeader(source, img.path, { codec: opts.codec }), isLabel: false, channel: img.channel });
+        }
+      } catch (e) {
+        out.push(unreadable(img.path, id, e));
+        hashable = false;
+        fp = undefined;
       }
-    } catch (e) {
-      out.push(unreadable(img.path, id, e));
-      hashable = false;
     }
+  };
+  const readLabel = async () => {
+    if (task.label) {
+      try {
+        if (full) {
+          const s = await scanLabel(source, task.label, opts, fp && ((v, first, h) => fp!.label(v, first, h)));
+          res.voxels += s.voxels;
+          headers.push({ path: task.label, header: s.header, isLabel: true, channel: -1 });
+          labelFindings(task.label, id, s, ctx, out);
+          res.labelValues = s.values;
+          labelSample = s.sample;
+        } else {
+          const header = await readHeader(source, task.label, { codec: opts.codec });
+          headers.push({ path: task.label, header, isLabel: true, channel: -1 });
+        }
+      } catch (e) {
+        out.push(unreadable(task.label, id, e));
+        fp = undefined;
+      }
+      const lab = headers.find((h) => h.isLabel);
+      if (lab && FLOAT.has(lab.header.datatype)) {
+        out.push(finding('dataset.label-float-dtype', { path: lab.path, case: id, message: `${lab.path}: label stored as ${lab.header.datatype}.`, evidence: { datatype: lab.header.datatype } }));
+      }
+    }
+  };
+  if (fp) {
+    await readLabel();
+    await readImages();
+  } else {
+    await readImages();
+    await readLabel();
   }
-
-  if (task.label) {
+  if (fp && task.images.length) {
     try {
-      if (full) {
-        const s = await scanLabel(source, task.label, opts);
-        res.voxels += s.voxels;
-        headers.push({ path: task.label, header: s.header, isLabel: true, channel: -1 });
-        labelFindings(task.label, id, s, ctx, out);
-        res.labelValues = s.values;
-        labelSample = s.sample;
-      } else {
-        const header = await readHeader(source, task.label, { codec: opts.codec });
-        headers.push({ path: task.label, header, isLabel: true, channel: -1 });
-      }
-    } catch (e) {
-      out.push(unreadable(task.label, id, e));
-    }
-    const lab = headers.find((h) => h.isLabel);
-    if (lab && FLOAT.has(lab.header.datatype)) {
-      out.push(finding('dataset.label-float-dtype', { path: lab.path, case: id, message: `${lab.path}: label stored as ${lab.header.datatype}.`, evidence: { datatype: lab.header.datatype } }));
+      res.plannerFingerprint = fp.finish(id);
+    } catch {
+      // A label too large to sample or grids that differ (reported by the header checks): no fingerprint.
     }
   }
 

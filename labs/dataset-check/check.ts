@@ -17,6 +17,8 @@ import { crossCaseFindings } from './cross-case';
 import { checkDatasetJson, KNOWN_ENDINGS } from './dataset-json';
 import { checkNames, findDatasets, nonRegular, planDataset, type CaseTask, type DatasetPlan } from './layout';
 import { finding } from './rules';
+import { combineFingerprint, type Sampling } from '../planner/extract';
+import type { Fingerprint } from '../planner/fingerprint';
 import { groupBy } from './group';
 
 export const TOOL = 'bratslab check';
@@ -26,6 +28,11 @@ export interface CheckOptions {
   mode?: CheckMode;
   /** Make origin/direction/affine mismatches errors (nnU-Net: warnings). */
   geometryErrors?: boolean;
+  /**
+   * Also compute nnU-Net's dataset fingerprint on the full pass (labs/planner), put per dataset in
+   * `details.datasetFingerprints`; 'numpy' draws the intensity samples exactly as nnU-Net does.
+   */
+  fingerprint?: Sampling;
 }
 
 /** The root cannot be checked at all (not readable, or no dataset in it): a usage problem, exit code 2. */
@@ -112,7 +119,11 @@ export async function planCheck(source: FileSource, opts: CheckOptions = {}): Pr
       channels: config?.channels ?? [],
       geometryErrors: opts.geometryErrors ?? false,
     };
-    for (const task of dp.cases) plan.tasks.push({ task, ctx });
+    const trainWithLabel = dp.cases.filter((c) => c.split === 'train' && c.label && c.nifti).length;
+    for (const task of dp.cases) {
+      const fingerprint = opts.fingerprint && mode === 'full' && task.split === 'train' && task.label && task.nifti ? { cases: trainWithLabel, sampling: opts.fingerprint } : undefined;
+      plan.tasks.push({ task, ctx: fingerprint ? { ...ctx, fingerprint } : ctx });
+    }
   }
   return plan;
 }
@@ -126,11 +137,21 @@ export function finishCheck(plan: CheckPlan, results: CaseResult[], details: Rec
     for (const r of rs) findings.push(...r.findings);
     findings.push(...crossCaseFindings(dp, rs, plan.mode === 'full'));
   }
+  const fingerprints: Record<string, Fingerprint> = {};
+  for (const dp of plan.datasets) {
+    const cases = (byDataset.get(dp.root) ?? []).filter((r) => r.plannerFingerprint).sort((a, b) => (a.id < b.id ? -1 : 1));
+    // Only a complete fingerprint: a case that could not be read would shift the medians silently.
+    const expected = dp.cases.filter((c) => c.split === 'train' && c.label && c.nifti).length;
+    if (cases.length > 0 && cases.length === expected) {
+      fingerprints[dp.name] = combineFingerprint(cases.map((r) => r.plannerFingerprint!), Math.max(...cases.map((r) => r.plannerFingerprint!.samples.length)));
+    }
+  }
   return makeCheckReport(
     TOOL,
     plan.target,
     sortFindings(findings),
     {
+      ...(Object.keys(fingerprints).length ? { datasetFingerprints: fingerprints } : {}),
       mode: plan.mode,
       datasets: plan.datasets.map((d) => ({ name: d.name, root: d.root, cases: d.cases.filter((c) => c.split === 'train').length, testCases: d.cases.filter((c) => c.split === 'test').length, channels: d.config?.channels ?? [], fileEnding: d.config?.fileEnding })),
       casesChecked: results.length,

@@ -11,6 +11,7 @@ export type LabId =
   | 'inference'
   | 'command-builder'
   | 'checklist'
+  | 'planner'
   | 'evaluate';
 
 export type Capability = 'webgl2' | 'webgpu' | 'workers' | 'wasm' | 'fsAccess';
@@ -95,6 +96,14 @@ export const LABS: readonly LabInfo[] = [
     lesson: '13-pre-training-checklist',
     needs: [],
     optional: [],
+  },
+  {
+    id: 'planner',
+    title: 'GPU memory planner',
+    summary: "nnU-Net v2's experiment planner, reimplemented: patch, batch, spacing and network for your dataset, GPU memory and preset (default or ResEnc M/L/XL).",
+    lesson: '07-patches-batches-memory',
+    needs: [],
+    optional: [{ capability: 'workers', fallback: 'your own dataset is fingerprinted on the page itself; the page may pause meanwhile' }],
   },
   {
     id: 'evaluate',

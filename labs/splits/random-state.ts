@@ -19,6 +19,26 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
+const TEMPER_B = 0x9d2c5680 | 0;
+const TEMPER_C = 0xefc60000 | 0;
+const MATRIX_A_I32 = MATRIX_A | 0;
+const UPPER_I32 = UPPER_MASK | 0;
+
+/** `mt19937_gen` on an Int32Array view of the state (bit-identical to the Uint32 version). */
+function regenerate(mt: Int32Array): void {
+  let i = 0;
+  for (; i < N - M; i++) {
+    const y = (mt[i] & UPPER_I32) | (mt[i + 1] & LOWER_MASK);
+    mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A_I32);
+  }
+  for (; i < N - 1; i++) {
+    const y = (mt[i] & UPPER_I32) | (mt[i + 1] & LOWER_MASK);
+    mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A_I32);
+  }
+  const y = (mt[N - 1] & UPPER_I32) | (mt[0] & LOWER_MASK);
+  mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A_I32);
+}
+
 export class LegacyRandomState {
   private readonly mt = new Uint32Array(N);
   private pos = N;
@@ -80,6 +100,47 @@ export class LegacyRandomState {
       const v = (this.nextUint32() & mask) >>> 0;
       if (v <= max) return v;
     }
+  }
+
+  /**
+   * `n` draws of `interval(max)` (what `RandomState.choice(a, n, replace=True)` and
+   * `randint(0, max + 1, n)` draw), tallied into `counts[value]` instead of returned: the same
+   * stream, without holding the draws.
+   */
+  fillIntervalCounts(max: number, n: number, counts: Uint32Array): void {
+    if (!Number.isInteger(max) || max < 0 || max > 0x7fffffff) throw new RangeError(`interval: max out of range: ${max}`);
+    if (counts.length <= max) throw new RangeError(`counts holds ${counts.length} values, needs ${max + 1}`);
+    if (max === 0) {
+      counts[0] += n;
+      return;
+    }
+    let mask = max;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    // The same words through an Int32Array view: V8 keeps int32 arithmetic in registers, where
+    // uint32 values above 2^31 would be boxed as doubles (about ten times slower here).
+    const mt = new Int32Array(this.mt.buffer, this.mt.byteOffset, N);
+    let pos = this.pos;
+    for (let k = 0; k < n; ) {
+      if (pos === N) {
+        regenerate(mt);
+        pos = 0;
+      }
+      let y = mt[pos++];
+      y ^= y >>> 11;
+      y ^= (y << 7) & TEMPER_B;
+      y ^= (y << 15) & TEMPER_C;
+      y ^= y >>> 18;
+      const v = y & mask;
+      if (v <= max) {
+        counts[v]++;
+        k++;
+      }
+    }
+    this.pos = pos;
   }
 
   /** `RandomState.shuffle` on a 1-D array, in place. */

@@ -11,7 +11,8 @@ import { register as synth } from './synth';
 import { register as log } from './log';
 import { register as evaluate } from './evaluate';
 import { register as results } from './results';
+import { register as plan } from './plan';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [splits, convert, info, leakage, check, synth, log, evaluate, results];
+export const COMMANDS: RegisterCommand[] = [splits, convert, info, leakage, check, synth, log, plan, evaluate, results];
