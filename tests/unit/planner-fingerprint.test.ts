@@ -22,7 +22,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const REF = join(__dirname, '../fixtures/nnunet-plans/Dataset602_SynthWeb');
 
 describe('fingerprint: Dataset602_SynthWeb as nnU-Net extracted it', () => {
-  it('same spacings, shapes after crop, relative size and intensity properties; same plan', async () => {
+  it('same spacings, shapes after crop, relative size and intensity properties; same plan', { timeout: 300_000, retry: 1 }, async () => {
     const seeds = Array.from({ length: 8 }, (_, i) => 200 + i);
     const [ds] = await writeNnunet(nodeSink(tmp), tinyNnunet(seeds, { size: 'web', datasetId: 602, name: 'SynthWeb' }), nodeCodec, 200);
     const source = nodeSource(join(tmp, ds.folder));
@@ -55,5 +55,5 @@ describe('fingerprint: Dataset602_SynthWeb as nnU-Net extracted it', () => {
     // One retry: this comparison failed twice on a 2-core machine at load 12+ (channel 0's maximum
     // equal to channel 3's) and never in ~40 runs otherwise; the cause is not found yet (see the
     // planner README). A deterministic error still fails both tries.
-  }, { timeout: 300_000, retry: 1 });
+  });
 });
