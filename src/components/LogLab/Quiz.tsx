@@ -143,6 +143,11 @@ export default function Quiz() {
   };
   const newVariant = () => {
     const next = (crypto.getRandomValues(new Uint32Array(1))[0] % 999999) + 1;
+    // A new variant is a fresh attempt: questions it shares with the last one start unanswered.
+    update((s) => {
+      for (const i of buildQuiz(next)) delete s.quizzes[i.id];
+    });
+    setAnswers({});
     setLink(writeLabState('log-lab', schema, { seed: next }));
     setSeed(next);
     setAttempt((a) => a + 1);

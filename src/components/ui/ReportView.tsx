@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { LABS } from '../../../labs/shared/registry';
-import { buildLabReport, parseLabReport, type LabReport } from '../../../labs/shared/report';
+import { buildLabReport, parseLabReport, selfCheckScore, unknownIds, type LabReport } from '../../../labs/shared/report';
 import { loadProgress, onProgress, resetProgress, setStudent, type ProgressState } from '../../lib/progress';
 
 function download(name: string, text: string) {
@@ -17,15 +17,40 @@ function download(name: string, text: string) {
 }
 
 function quizScore(r: LabReport): string {
-  const answers = Object.values(r.quizzes);
-  if (answers.length === 0) return 'none answered';
-  return `${answers.filter((a) => a.correct).length} of ${answers.length} correct`;
+  const { correct, answered } = selfCheckScore(r);
+  if (answered === 0) return 'none answered';
+  return `${correct} of ${answered} correct`;
 }
 
-export default function ReportView() {
+/** A warning for a report holding ids this course does not have, or null. */
+function strangeIds(name: string, r: LabReport, known: Known): string | null {
+  const u = unknownIds(r, known);
+  if (u.pages.length === 0 && u.quizzes.length === 0) return null;
+  const list = (ids: string[]) => (ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', '));
+  const parts = [
+    u.pages.length ? `${u.pages.length} page ${u.pages.length === 1 ? 'id' : 'ids'} (${list(u.pages)})` : '',
+    u.quizzes.length ? `${u.quizzes.length} self-check ${u.quizzes.length === 1 ? 'id' : 'ids'} (${list(u.quizzes)})` : '',
+  ].filter(Boolean);
+  return `${name}: ${parts.join(' and ')} that this course does not have. The report may come from another version of the course or have been edited; those entries are not counted.`;
+}
+
+interface Known {
+  pages: string[];
+  quizzes: string[];
+}
+
+/** A report with only the entries this course has (what the table counts). */
+function knownOnly(r: LabReport, known: Known): LabReport {
+  const u = unknownIds(r, known);
+  const drop = <T,>(o: Record<string, T>, ids: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !ids.includes(k)));
+  return { ...r, progress: drop(r.progress, u.pages), quizzes: drop(r.quizzes, u.quizzes) };
+}
+
+export default function ReportView({ known }: { known: Known }) {
   const [state, setState] = useState<ProgressState | null>(null);
   const [imported, setImported] = useState<{ name: string; report: LabReport }[]>([]);
   const [errors, setErrors] = useState<string[]>([]);
+  const [warnings, setWarnings] = useState<string[]>([]);
   useEffect(() => {
     setState(loadProgress());
     return onProgress(setState);
@@ -41,13 +66,20 @@ export default function ReportView() {
     if (!files) return;
     const ok: { name: string; report: LabReport }[] = [];
     const bad: string[] = [];
+    const odd: string[] = [];
     for (const f of Array.from(files)) {
       const parsed = parseLabReport(await f.text(), f.name);
-      if (parsed.ok) ok.push({ name: f.name, report: parsed.report });
-      else bad.push(parsed.error);
+      if (!parsed.ok) {
+        bad.push(parsed.error);
+        continue;
+      }
+      const warning = strangeIds(f.name, parsed.report, known);
+      if (warning) odd.push(warning);
+      ok.push({ name: f.name, report: knownOnly(parsed.report, known) });
     }
     setImported((prev) => [...prev, ...ok]);
     setErrors(bad);
+    setWarnings(odd);
   };
 
   return (
@@ -90,6 +122,13 @@ export default function ReportView() {
           <ul role="alert" className="report-errors">
             {errors.map((e) => (
               <li key={e}>{e}</li>
+            ))}
+          </ul>
+        )}
+        {warnings.length > 0 && (
+          <ul className="report-warnings" data-testid="report-warnings">
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
             ))}
           </ul>
         )}
