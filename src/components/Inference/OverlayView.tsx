@@ -11,7 +11,7 @@ import { encodeNifti1 } from '../../../labs/nifti';
 import { rawColours, toLabelColormap } from '../../../labs/viewer/labels';
 import type { MultiVolume, Vec3 } from '../../../labs/inference/volume';
 import { CHANNEL_KEYS } from '../../../labs/inference/load';
-import { affineFor } from '../../../labs/inference/orient';
+import { affineFor, axisMap } from '../../../labs/inference/orient';
 import { createViewerGroup, decodeVolume, watchVisibility, type ViewerGroup } from '../../lib/niivue';
 import strings from '../../i18n/en/inference.json';
 import { fill } from '../../i18n/fill';
@@ -177,7 +177,11 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
         if (group.disposed) return null;
         setZ(v[2]);
         nv.scene.crosshairPos = [nv.scene.crosshairPos[0], nv.scene.crosshairPos[1], (v[2] + 0.5) / nz];
-        const pos = nv.frac2canvasPos(nv.vox2frac([v[0], v[1], v[2]]));
+        // NiiVue indexes voxels after turning the volume to RAS; v is in the file's own order.
+        const m = axisMap(input.orientation ?? 'RAS', 'RAS');
+        const dims = [nx, ny, nz];
+        const ras = m.from.map((a, t) => (m.flip[t] ? dims[a] - 1 - v[a] : v[a]));
+        const pos = nv.frac2canvasPos(nv.vox2frac(ras));
         if (!pos) return null;
         nv.drawScene();
         // Read right after drawing, before the browser presents and clears the buffer.
@@ -203,7 +207,7 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
     return () => {
       delete window.__bratslabInference;
     };
-  }, [group, images, shown, labels, reference, nx, ny, nz]);
+  }, [group, images, shown, labels, reference, nx, ny, nz, input.orientation]);
 
   const shownLabels = shown === 'reference' && reference ? reference : labels;
   const shownScheme = shown === 'reference' && reference ? referenceScheme : 'brats2021';
