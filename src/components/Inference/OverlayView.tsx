@@ -15,6 +15,7 @@ import { affineFor, axisMap } from '../../../labs/inference/orient';
 import { createViewerGroup, decodeVolume, watchVisibility, type ViewerGroup } from '../../lib/niivue';
 import strings from '../../i18n/en/inference.json';
 import { fill } from '../../i18n/fill';
+import { ErrorBox, Field, Segmented, Toolbar } from '../ui/lab-ui';
 import { counts } from './SliceView';
 
 interface Props {
@@ -213,9 +214,8 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
   const shownScheme = shown === 'reference' && reference ? referenceScheme : 'brats2021';
   return (
     <div className="inference-overlay" ref={root} data-testid="inference-niivue">
-      <div className="inference-overlay-controls">
-        <label>
-          {strings.channel}{' '}
+      <Toolbar className="inference-overlay-controls">
+        <Field label={strings.channel}>
           <select value={channel} onChange={(e) => setChannel(Number(e.target.value))}>
             {CHANNEL_KEYS.map((k, i) => (
               <option key={k} value={i}>
@@ -223,22 +223,26 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {reference && (
-          <fieldset>
-            <legend>{strings.overlay}</legend>
-            {(['prediction', 'reference'] as const).map((s) => (
-              <label key={s}>
-                <input type="radio" name="inference-overlay" value={s} checked={shown === s} onChange={() => setShown(s)} /> {strings[s]}
-              </label>
-            ))}
-          </fieldset>
+          <Segmented
+            legend={strings.overlay}
+            name="inference-overlay"
+            value={shown}
+            onChange={setShown}
+            options={(['prediction', 'reference'] as const).map((s) => ({ value: s, label: strings[s] }))}
+          />
         )}
-        <label>
-          {strings.slice}: <output>{z + 1}</output> / {nz}
+        <Field
+          label={
+            <>
+              {strings.slice}: <output>{z + 1}</output> / {nz}
+            </>
+          }
+        >
           <input type="range" min={0} max={nz - 1} value={z} onChange={(e) => setZ(Number(e.target.value))} />
-        </label>
-      </div>
+        </Field>
+      </Toolbar>
       <div
         className="inference-overlay-canvas"
         ref={host}
@@ -256,7 +260,7 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
           {strings.reactivate}
         </button>
       )}
-      {error && <p className="inference-error">{fill(strings.failed, { error })}</p>}
+      {error && <ErrorBox>{fill(strings.failed, { error })}</ErrorBox>}
     </div>
   );
 }

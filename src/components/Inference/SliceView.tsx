@@ -5,6 +5,7 @@ import type { MultiVolume } from '../../../labs/inference/volume';
 import { applyAxisMap, axisMap, permuted } from '../../../labs/inference/orient';
 import strings from '../../i18n/en/inference.json';
 import { fill } from '../../i18n/fill';
+import { Field } from '../ui/lab-ui';
 
 interface Props {
   input: MultiVolume;
@@ -95,10 +96,15 @@ export default function SliceView(props: Props) {
   const n = ny * nx;
   return (
     <div className="inference-slices">
-      <label>
-        {strings.slice}: <output>{z + 1}</output> / {nz}
+      <Field
+        label={
+          <>
+            {strings.slice}: <output>{z + 1}</output> / {nz}
+          </>
+        }
+      >
         <input type="range" min={0} max={nz - 1} value={z} onChange={(e) => setZ(Number(e.target.value))} />
-      </label>
+      </Field>
       <div className="inference-canvases">
         {reference && (
           <figure>
