@@ -50,6 +50,7 @@ for (const place of LAB_PLACES) {
           animations: 'disabled',
           // What differs between machines: the browser's thread count and adapter name.
           mask: [page.getByTestId('inference-caps').locator('p')],
+          stylePath: 'tests/e2e/screenshot.css',
         });
       });
     }
