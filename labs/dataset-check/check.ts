@@ -55,7 +55,7 @@ function noDataset(label: string, entries: readonly FileEntry[]): CheckInputErro
     const edition = EDITION_NAMES[layout.edition];
     const n = layout.cases.length;
     return new CheckInputError(
-      `${label}: this is raw ${edition} data (${n} ${n === 1 ? 'case' : 'cases'}), not an nnU-Net dataset: convert it first, with the converter of lesson 4 or \`bratslab convert ${label} nnUNet_raw --id 137 --name BraTS\``,
+      `${label}: this is raw ${edition} data (${n} ${n === 1 ? 'case' : 'cases'}), not an nnU-Net dataset: convert it first, with the converter of lesson 4 or \`bratslab convert ${label} nnUNet_raw --id 137 --name ${layout.edition === 'brats2021' ? 'BraTS2021' : 'BraTS2023'}\``,
       { edition: layout.edition, cases: n },
     );
   }
