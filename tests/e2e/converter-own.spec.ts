@@ -13,13 +13,14 @@ import { expect, test, visit } from './fixtures';
 
 const FORMAT_LESSON = 'weeks/week-06/03-nnunet-dataset-format/';
 const CONVERT_LESSON = 'weeks/week-06/04-converting-brats-2021/';
-const index = JSON.parse(readFileSync('public/data/samples/index.json', 'utf8')) as { cases: { id: string; files: Record<string, string> }[] };
+// The synthetic samples in the BraTS 2021 layout (other samples may be listed beside them).
+const synthetic = (JSON.parse(readFileSync('public/data/samples/index.json', 'utf8')) as { cases: { id: string; files: Record<string, string> }[] }).cases.filter((c) => /^BraTS2021_\d+$/.test(c.id));
 const python = requirePython('nibabel, numpy', 'python3-nibabel');
 
 /** Two sample cases in the raw BraTS 2021 layout, in a folder of the user's. */
 function brats2021Folder(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'brats21-')), 'MyBraTS2021');
-  for (const c of index.cases.slice(0, 2)) {
+  for (const c of synthetic.slice(0, 2)) {
     mkdirSync(join(dir, c.id), { recursive: true });
     for (const p of Object.values(c.files)) cpSync(join('public/data/samples', p), join(dir, p));
   }
@@ -29,7 +30,7 @@ function brats2021Folder(): string {
 /** One sample case renamed to the 2023 layout with ET 4 → 3 (nibabel), zipped; and nibabel's ET count. */
 function brats2023Zip(): { zip: string; et: number } {
   const dir = mkdtempSync(join(tmpdir(), 'brats23-'));
-  const c = index.cases[0];
+  const c = synthetic[0];
   const script = `
 import sys, os, zipfile, numpy as np, nibabel as nib
 src, out, files = sys.argv[1], sys.argv[2], dict(a.split('=') for a in sys.argv[3:])

@@ -33,6 +33,7 @@ test.describe('validator findings', () => {
       await page.setViewportSize({ width, height: 900 });
       await visit(page, `${FORMAT_LESSON}?dataset-validator.sample=Dataset511_Starter`);
       await expect(page.getByTestId('validator-summary')).toContainText('Dataset511_Starter', { timeout: 60_000 });
+      await expect(page.locator('a[download$=".check.json"]')).toHaveAttribute('href', /^blob:/);
       const report = JSON.parse(await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('a[download$=".check.json"]')!.href)).text()));
       for (const f of report.findings.filter((x: { path?: string }) => x.path).slice(0, 5)) {
         const place = page.getByText(f.path, { exact: false }).first();
