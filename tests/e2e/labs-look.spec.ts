@@ -5,7 +5,8 @@
  *   CI runs); after an intended change, regenerate them with `npm run screenshots:update`;
  * - no control (button, field, select, checkbox, radio, slider, summary, button-styled link) is
  *   smaller than 24 × 24 px (WCAG 2.2, 2.5.8 target size);
- * - no text in the lab is below WCAG AA contrast (axe's color-contrast rule).
+ * - no text in the lab is below WCAG AA contrast (axe's color-contrast rule), and the border that
+ *   outlines a button or field has at least 3:1 against the lab's background (WCAG 1.4.11).
  * One page load per lab, theme and width covers all three.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -41,6 +42,25 @@ for (const place of LAB_PLACES) {
           return out;
         }, CONTROLS);
         expect(small, 'controls smaller than 24×24 px').toEqual([]);
+
+        const faint = await root.evaluate((el) => {
+          const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+          const lum = ([r, g, b]: number[]) => {
+            const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+          };
+          const ratio = (a: number[], b: number[]) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+          const back = rgb(getComputedStyle(el).backgroundColor);
+          const out: string[] = [];
+          for (const c of el.querySelectorAll<HTMLElement>('button, select, textarea, input:not([type=checkbox], [type=radio], [type=range], [type=file], [type=hidden]), .lab-segments')) {
+            const s = getComputedStyle(c);
+            if (c.getBoundingClientRect().width === 0 || parseFloat(s.borderTopWidth) === 0 || s.borderTopStyle === 'none') continue;
+            const r = ratio(rgb(s.borderTopColor), back);
+            if (r < 3) out.push(`${c.tagName.toLowerCase()} "${(c.textContent || '').trim().slice(0, 30)}" border ${s.borderTopColor} on ${getComputedStyle(el).backgroundColor}: ${r.toFixed(2)}:1`);
+          }
+          return out;
+        });
+        expect(faint, 'control outlines below 3:1').toEqual([]);
 
         const axe = await new AxeBuilder({ page }).include(labRootOf(place)).withRules(['color-contrast']).analyze();
         expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any[0]?.message ?? v.help}`)), 'text below WCAG AA contrast').toEqual([]);
