@@ -99,9 +99,19 @@ export function buildCommands(s: BuilderSettings): BuildResult {
       explains: 'Reads the cross-validation results of the trained folds and prints the inference commands and post-processing it recommends.',
     });
   }
+  const folds = s.fold === 'all' ? ' -f all' : ' -f 0 1 2 3 4';
+  const cascade = s.configuration === '3d_cascade_fullres';
+  if (cascade) {
+    commands.push({
+      step: 'Predict with the low-resolution stage',
+      command: `${cuda}nnUNetv2_predict -i INPUT_FOLDER -o OUTPUT_FOLDER_LOWRES -d ${id} -c 3d_lowres${folds}${tail}`,
+      explains: 'The cascade’s full-resolution stage takes the 3d_lowres segmentation as an extra input, so that stage predicts first.',
+    });
+  }
   commands.push({
     step: 'Predict new cases',
-    command: `${cuda}nnUNetv2_predict -i INPUT_FOLDER -o OUTPUT_FOLDER -d ${id} -c ${s.configuration}${s.fold === 'all' ? ' -f all' : ' -f 0 1 2 3 4'}${tail}`,
+    // nnUNetv2_predict: "-prev_stage_predictions: Folder containing the predictions of the previous stage. Required for cascaded models."
+    command: `${cuda}nnUNetv2_predict -i INPUT_FOLDER -o OUTPUT_FOLDER -d ${id} -c ${s.configuration}${folds}${tail}${cascade ? ' -prev_stage_predictions OUTPUT_FOLDER_LOWRES' : ''}`,
     explains: 'INPUT_FOLDER holds images named like imagesTr (case_0000.nii.gz … case_0003.nii.gz); the folds listed are ensembled.',
   });
   return { commands, warnings };

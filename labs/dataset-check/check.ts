@@ -20,6 +20,7 @@ import { finding } from './rules';
 import { combineFingerprint, type Sampling } from '../planner/extract';
 import type { Fingerprint } from '../planner/fingerprint';
 import { groupBy } from './group';
+import { detectLayout, type BratsLayout, type Edition } from '../convert/index';
 
 export const TOOL = 'bratslab check';
 
@@ -37,10 +38,35 @@ export interface CheckOptions {
 
 /** The root cannot be checked at all (not readable, or no dataset in it): a usage problem, exit code 2. */
 export class CheckInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Set when the root holds raw BraTS data instead: what the converter would find there. */
+    readonly brats?: { edition: Edition; cases: number },
+  ) {
     super(message);
     this.name = 'CheckInputError';
   }
+}
+
+const EDITION_NAMES: Record<Edition, string> = { brats2021: 'BraTS 2021', brats2023: 'BraTS 2023+' };
+
+/** The error for a root without an nnU-Net dataset; raw BraTS data gets pointed to the converter. */
+function noDataset(label: string, entries: readonly FileEntry[]): CheckInputError {
+  let layout: BratsLayout | null = null;
+  try {
+    layout = detectLayout(entries);
+  } catch {
+    // Not BraTS either (or a BraTS folder the converter itself would refuse): the plain message.
+  }
+  if (layout && layout.cases.length > 0) {
+    const edition = EDITION_NAMES[layout.edition];
+    const n = layout.cases.length;
+    return new CheckInputError(
+      `${label}: this is raw ${edition} data (${n} ${n === 1 ? 'case' : 'cases'}), not an nnU-Net dataset: convert it first, with the converter of lesson 4 or \`bratslab convert ${label} nnUNet_raw --id 137 --name ${layout.edition === 'brats2021' ? 'BraTS2021' : 'BraTS2023'}\``,
+      { edition: layout.edition, cases: n },
+    );
+  }
+  return new CheckInputError(`${label}: no nnU-Net dataset found (expected dataset.json, imagesTr/ and labelsTr/, or DatasetXXX_Name folders inside an nnUNet_raw folder)`);
 }
 
 export interface CheckPlan {
@@ -74,9 +100,7 @@ export async function planCheck(source: FileSource, opts: CheckOptions = {}): Pr
     throw new CheckInputError(`${source.label}: cannot list the folder (${e instanceof FileSourceError ? e.reason : (e as Error).message})`);
   }
   const roots = findDatasets(entries);
-  if (!roots.length) {
-    throw new CheckInputError(`${source.label}: no nnU-Net dataset found (expected dataset.json, imagesTr/ and labelsTr/, or DatasetXXX_Name folders inside an nnUNet_raw folder)`);
-  }
+  if (!roots.length) throw noDataset(source.label, entries);
   const plan: CheckPlan = { target: source.label, mode, datasets: [], findings: [], tasks: [], entries: entries.length };
   const named = roots.map((root) => ({ root, name: root ? basename(root) : source.label }));
   plan.findings.push(...checkNames(named));

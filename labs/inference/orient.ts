@@ -79,3 +79,18 @@ export function inverse(m: AxisMap): AxisMap {
   });
   return { from, flip };
 }
+
+/**
+ * An affine whose voxel axes run along the world axes in the directions `codes` names (origin at
+ * 0), so a volume written with it lies in a viewer as the source file did, e.g. "LPS" with spacing
+ * (1, 1, 2): x towards the patient's left, y posterior, z superior. Spacing in (z, y, x).
+ */
+export function affineFor(codes: string, spacing: Vec3): number[][] {
+  const xyz = [spacing[2], spacing[1], spacing[0]];
+  const m = [0, 1, 2].map(() => [0, 0, 0, 0]);
+  [...parseCodes(codes)].forEach((c, j) => {
+    const { axis, positive } = worldAxis(c)!;
+    m[axis][j] = positive ? xyz[j] : -xyz[j];
+  });
+  return [...m, [0, 0, 0, 1]];
+}

@@ -105,3 +105,25 @@ export function buildLabReport(
     labs: { ...state.labs },
   };
 }
+
+/**
+ * The lesson self-check score: answers to the course's questions only. Lab quizzes (ids namespaced
+ * by a lab id, e.g. "log-lab.rise-2290") keep their own score in their lab result.
+ */
+export function selfCheckScore(report: Pick<LabReport, 'quizzes'>): { correct: number; answered: number } {
+  const answers = Object.entries(report.quizzes).filter(([id]) => !isLabId(id.split('.')[0]));
+  return { correct: answers.filter(([, a]) => a.correct).length, answered: answers.length };
+}
+
+/**
+ * Page and self-check ids in a report that this course does not have (a report from another version
+ * of the course, or edited by hand): an instructor should not count them silently.
+ */
+export function unknownIds(report: Pick<LabReport, 'progress' | 'quizzes'>, known: { pages: readonly string[]; quizzes: readonly string[] }): { pages: string[]; quizzes: string[] } {
+  const pages = new Set(known.pages);
+  const quizzes = new Set(known.quizzes);
+  return {
+    pages: Object.keys(report.progress).filter((p) => !pages.has(p)),
+    quizzes: Object.keys(report.quizzes).filter((q) => !isLabId(q.split('.')[0]) && !quizzes.has(q)),
+  };
+}

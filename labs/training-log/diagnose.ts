@@ -176,23 +176,41 @@ function diceRange(curve: Curve, names: readonly string[]): Finding[] {
 
 function diceNan(curve: Curve, names: readonly string[]): Finding[] {
   const withDice = curve.epochs.filter((r) => r.pseudo_dice && r.pseudo_dice.length > 0);
+  // Once a loss is nan the network outputs nan and every Dice follows: one finding that says so,
+  // not one per class blaming the class (log.nan-loss explains the cause).
+  const nanLoss = curve.epochs.find((r) => [r.train_loss, r.val_loss].some((v) => v !== null && !Number.isFinite(v)))?.epoch;
+  const afterLoss = nanLoss === undefined ? [] : withDice.filter((r) => r.epoch >= nanLoss && r.pseudo_dice!.some((d) => Number.isNaN(d)));
   const out: Finding[] = [];
+  if (afterLoss.length > 0) {
+    const classes = [...new Set(afterLoss.flatMap((r) => r.pseudo_dice!.map((d, c) => (Number.isNaN(d) ? c : -1)).filter((c) => c >= 0)))].sort((a, b) => a - b);
+    out.push(
+      finding(
+        'log.dice-nan',
+        'info',
+        `Pseudo Dice is nan in ${afterLoss.length} epochs (${classes.map((c) => classLabel(c, names)).join(', ')}); it follows the nan loss from epoch ${nanLoss}: a network whose outputs are nan has no Dice.`,
+        'Fix the nan loss first (see that finding); the Dice recovers with it. These nan values say nothing about the classes.',
+        [afterLoss[0].epoch, afterLoss[afterLoss.length - 1].epoch],
+        { classes, afterNanLoss: nanLoss, epochsNan: afterLoss.length },
+      ),
+    );
+  }
+  const before = withDice.filter((r) => nanLoss === undefined || r.epoch < nanLoss);
   for (let c = 0; c < curve.classes; c++) {
-    const nanAt = withDice.filter((r) => Number.isNaN(r.pseudo_dice![c]));
+    const nanAt = before.filter((r) => Number.isNaN(r.pseudo_dice![c]));
     if (nanAt.length === 0) continue;
-    const always = nanAt.length === withDice.length;
+    const always = nanAt.length === before.length;
     out.push(
       finding(
         'log.dice-nan',
         always ? 'warning' : 'info',
         always
           ? `${classLabel(c, names)} has pseudo Dice nan in every epoch: it never occurs in the validation patches and is never predicted.`
-          : `${classLabel(c, names)} has pseudo Dice nan in ${nanAt.length} of ${withDice.length} epochs (absent from those epochs' validation patches).`,
+          : `${classLabel(c, names)} has pseudo Dice nan in ${nanAt.length} of ${before.length} epochs (absent from those epochs' validation patches).`,
         always
           ? 'Check that the label exists in your validation cases and that dataset.json declares the values your label files use; a nan class is skipped by the EMA and by checkpoint selection.'
           : 'Rare classes can be missing from the 50 sampled validation batches; this is expected when the class is small.',
         [nanAt[0].epoch, nanAt[nanAt.length - 1].epoch],
-        { class: c, epochsNan: nanAt.length, epochsWithDice: withDice.length },
+        { class: c, epochsNan: nanAt.length, epochsWithDice: before.length },
       ),
     );
   }

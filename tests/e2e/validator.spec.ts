@@ -62,7 +62,7 @@ test.describe('dataset validator lab', () => {
           (x) => x.rule === f.rule && (full === null ? x.case === f.case : x.path === full || x.path === f.path || (f.case !== null && x.case === f.case)),
         );
         expect(hit, `${name}: ${f.fault} → ${f.rule} at ${f.path ?? f.case}`).toBeTruthy();
-        await expect(page.locator(`tr[data-rule="${f.rule}"]`).first()).toBeAttached();
+        await expect(page.locator(`li[data-rule="${f.rule}"]`).first()).toBeAttached();
       }
       await expect(page).toHaveURL(new RegExp(`dataset-validator\\.sample=${name}`));
     }
@@ -70,7 +70,7 @@ test.describe('dataset validator lab', () => {
     const rule = samples[samples.length - 1].key.faults[0].rule;
     await page.getByLabel('Rule').selectOption(rule);
     await expect(page).toHaveURL(new RegExp(`dataset-validator\\.rule=${rule.replace('.', '\\.')}`));
-    const rules = await page.locator('[data-testid=validator-findings] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule')));
+    const rules = await page.locator('[data-testid=validator-findings] li[data-rule]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-rule')));
     expect(new Set(rules)).toEqual(new Set([rule]));
     // The lab with findings (one explanation open) passes axe and fits a 375 px wide phone.
     await page.getByLabel('Rule').selectOption('');

@@ -31,6 +31,16 @@ describe('command builder', () => {
   });
 });
 
+describe('command builder: the cascade', () => {
+  it('predicts with 3d_lowres first and hands its output to the cascade (-prev_stage_predictions, nnUNetv2_predict)', () => {
+    const cmds = buildCommands({ ...DEFAULT_SETTINGS, configuration: '3d_cascade_fullres' }).commands.map((c) => c.command);
+    expect(cmds.slice(-2)).toEqual([
+      'nnUNetv2_predict -i INPUT_FOLDER -o OUTPUT_FOLDER_LOWRES -d 137 -c 3d_lowres -f 0 1 2 3 4',
+      'nnUNetv2_predict -i INPUT_FOLDER -o OUTPUT_FOLDER -d 137 -c 3d_cascade_fullres -f 0 1 2 3 4 -prev_stage_predictions OUTPUT_FOLDER_LOWRES',
+    ]);
+  });
+});
+
 describe('checklist', () => {
   it('scores ticked items and ignores unknown ids', () => {
     expect(checklistScore([])).toBe(0);

@@ -179,3 +179,15 @@ describe('imagesTs and the BraTS grid', () => {
     expect(find((await checkDataset(memorySource('Dataset779_Other', files(other)), { mode: 'headers' })).findings, 'dataset.brats-geometry')).toEqual([]);
   });
 });
+
+describe('a root without an nnU-Net dataset', () => {
+  it('names raw BraTS data (2021 and 2023+ names) and points to the converter', async () => {
+    const b21 = memorySource('BraTS2021_Training', Object.fromEntries(['t1', 't1ce', 't2', 'flair', 'seg'].flatMap((m) => ['00000', '00001'].map((id) => [`BraTS2021_${id}/BraTS2021_${id}_${m}.nii.gz`, '']))));
+    await expect(checkDataset(b21)).rejects.toThrow(/BraTS2021_Training: this is raw BraTS 2021 data \(2 cases\), not an nnU-Net dataset: convert it first, with the converter of lesson 4 or `bratslab convert BraTS2021_Training/);
+    const b23 = memorySource('GLI', Object.fromEntries(['t1n', 't1c', 't2w', 't2f', 'seg'].map((m) => [`BraTS-GLI-00002-000/BraTS-GLI-00002-000-${m}.nii.gz`, ''])));
+    await expect(checkDataset(b23)).rejects.toMatchObject({ brats: { edition: 'brats2023', cases: 1 }, message: expect.stringContaining('raw BraTS 2023+ data (1 case)') });
+  });
+  it('says what it expected when the folder is neither', async () => {
+    await expect(checkDataset(memorySource('photos', { 'a.jpg': '' }))).rejects.toThrow(/photos: no nnU-Net dataset found \(expected dataset.json/);
+  });
+});

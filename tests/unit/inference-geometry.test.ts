@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { requirePython } from '../helpers/python';
 import { createRng } from '../../labs/shared/prng';
 import { resampleSpline } from '../../labs/inference/resample';
-import { applyAxisMap, axisMap, inverse, parseCodes, permuted } from '../../labs/inference/orient';
+import { affineFor, applyAxisMap, axisMap, inverse, parseCodes, permuted } from '../../labs/inference/orient';
+import { axcodes } from '../../labs/nifti';
 import { flipPatch, mirrorMasks, slidingWindow } from '../../labs/inference/sliding';
 import { segment, type ModelSpec } from '../../labs/inference/pipeline';
 import type { Vec3 } from '../../labs/inference/volume';
@@ -111,6 +112,14 @@ describe('reorientation by axis permutation and flips', () => {
   it('maps LPS to RAS by flipping x and y (hand check)', () => {
     // x fastest: (z, y, x) = (1, 2, 3), values 0..5 in rows [0 1 2] [3 4 5]; flipping x and y gives [5 4 3] [2 1 0].
     expect(Array.from(applyAxisMap(Float32Array.of(0, 1, 2, 3, 4, 5), [1, 2, 3], axisMap('LPS', 'RAS')))).toEqual([5, 4, 3, 2, 1, 0]);
+  });
+  it('writes an affine that nibabel-style axis codes read back, with the spacing on each axis', () => {
+    // axcodes is checked against nibabel in nifti-nibabel.test.ts.
+    for (const codes of ['LPS', 'RAS', 'LAS', 'PSR', 'SLA', 'IRP']) {
+      const a = affineFor(codes, [3, 2, 1]);
+      expect(axcodes(a).join(''), codes).toBe(codes);
+      expect([0, 1, 2].map((j) => Math.hypot(a[0][j], a[1][j], a[2][j]))).toEqual([1, 2, 3]);
+    }
   });
   it('refuses codes that do not name three distinct axes', () => {
     for (const bad of ['LPR', 'LP', 'XYZ', 'LPSS']) expect(() => parseCodes(bad)).toThrow(/three axis codes/);

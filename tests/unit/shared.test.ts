@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../labs/shared/prng';
 import { SCHEMES, remapFromBrats2021, regionMismatches, detectScheme } from '../../labs/shared/labels';
 import { readState, writeState } from '../../labs/shared/url-state';
-import { buildLabReport, parseLabReport } from '../../labs/shared/report';
+import { buildLabReport, parseLabReport, selfCheckScore, unknownIds } from '../../labs/shared/report';
 import { labSupport } from '../../labs/shared/registry';
 import { countBySeverity, isRuleId, sortFindings, type Finding } from '../../labs/shared/findings';
 import { memorySource, readText } from '../../labs/shared/files';
@@ -112,5 +112,28 @@ describe('registry and findings', () => {
     const src = memorySource('m', { 'a/b/c.txt': 'hi' });
     expect((await src.list()).map((e) => `${e.kind}:${e.path}`).sort()).toEqual(['file:a/b/c.txt', 'folder:a', 'folder:a/b']);
     expect(await readText(src, 'a/b/c.txt')).toBe('hi');
+  });
+});
+
+describe('lab reports: self-checks and ids', () => {
+  const at = '2026-01-01T00:00:00.000Z';
+  const report = buildLabReport({
+    student: 'A',
+    done: { '03-nnunet-dataset-format': at, '01-x': at },
+    quizzes: {
+      'lesson-03.folders': { correct: true, choice: 'a', answeredAt: at },
+      'lesson-03.labels': { correct: false, choice: 'b', answeredAt: at },
+      'log-lab.rise-2290': { correct: true, choice: 'c', answeredAt: at },
+      'lesson-99.made-up': { correct: true, choice: 'd', answeredAt: at },
+    },
+    labs: {},
+  });
+  it('counts lesson self-checks only, not the answers of a lab quiz', () => {
+    // By hand: lesson-03.folders right, lesson-03.labels wrong, lesson-99.made-up right; log-lab.* is the log lab's own.
+    expect(selfCheckScore(report)).toEqual({ correct: 2, answered: 3 });
+  });
+  it('names the page and self-check ids the course does not have', () => {
+    const known = { pages: ['03-nnunet-dataset-format'], quizzes: ['lesson-03.folders', 'lesson-03.labels'] };
+    expect(unknownIds(report, known)).toEqual({ pages: ['01-x'], quizzes: ['lesson-99.made-up'] });
   });
 });

@@ -132,6 +132,20 @@ describe('one log per rule', () => {
     expect(find(run(eps), 'log.dice-nan')[0]).toMatchObject({ severity: 'warning', evidence: { class: 1, epochsNan: 30 } });
   });
 
+  it('log.dice-nan: nan Dice after a nan loss is blamed on the loss, not on a small class', () => {
+    const eps = healthy(40);
+    for (let e = 25; e < 40; e++) {
+      eps[e].train = NaN;
+      eps[e].val = NaN;
+      eps[e].dice = [NaN, NaN, NaN];
+    }
+    const f = find(run(eps), 'log.dice-nan');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'info', epochs: [25, 39], evidence: { classes: [0, 1, 2], afterNanLoss: 25 } });
+    expect(f[0].message).toMatch(/follows the nan loss from epoch 25/);
+    expect(f[0].hint).not.toMatch(/expected when the class is small/);
+  });
+
   it('log.class-lag: ET behind for 25 epochs, and for how long', () => {
     const eps = healthy(200);
     for (let e = 0; e < 25; e++) eps[e].dice[2] = 0.1 * eps[e].dice[0];

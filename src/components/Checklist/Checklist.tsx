@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { CHECKLIST, checklistScore } from '../../../labs/checklist';
 import { loadProgress, recordLabResult } from '../../lib/progress';
 import strings from '../../i18n/en/checklist.json';
+import { Field } from '../ui/lab-ui';
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');
 
@@ -32,16 +33,15 @@ export default function Checklist() {
 
   return (
     <div className="lab checklist" data-testid="checklist">
-      <p role="status" data-testid="checklist-count">
+      <p role="status" data-testid="checklist-count" className="lab-card-title">
         {done} {strings.of} {CHECKLIST.length} {strings.done}
       </p>
       <ul className="checklist-items">
         {CHECKLIST.map((item) => (
           <li key={item.id}>
-            <label>
-              <input type="checkbox" checked={ticked.includes(item.id)} onChange={(e) => toggle(item.id, e.target.checked)} data-item={item.id} />{' '}
-              <strong>{item.text}</strong>
-            </label>
+            <Field label={<strong>{item.text}</strong>} inline>
+              <input type="checkbox" checked={ticked.includes(item.id)} onChange={(e) => toggle(item.id, e.target.checked)} data-item={item.id} />
+            </Field>
             <p>
               {item.how} <a href={`${base}${item.link}`}>{item.linkText}</a>
             </p>

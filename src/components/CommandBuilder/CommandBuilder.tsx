@@ -4,6 +4,7 @@ import { buildCommands, CONFIGURATIONS, DEFAULT_SETTINGS, FOLDS, PLANS, type Bui
 import { readLabState, writeLabState } from '../../lib/url-state';
 import { recordLabResult } from '../../lib/progress';
 import strings from '../../i18n/en/command-builder.json';
+import { Field, ResultCard, Toolbar } from '../ui/lab-ui';
 
 const schema = {
   id: { type: 'int', default: DEFAULT_SETTINGS.datasetId, min: 1, max: 999 },
@@ -59,32 +60,27 @@ export default function CommandBuilder() {
       <fieldset>
         <legend>{strings.settings}</legend>
         <div className="cb-grid">
-          <label>
-            {strings.datasetId}
+          <Field label={strings.datasetId}>
             <input type="number" min={1} max={999} value={state.id} onChange={(e) => set('id', Math.trunc(Number(e.target.value)) || 1)} />
-          </label>
-          <label>
-            {strings.configuration}
+          </Field>
+          <Field label={strings.configuration}>
             <select value={state.config} onChange={(e) => set('config', e.target.value as typeof state.config)}>
               {CONFIGURATIONS.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
-          </label>
-          <label>
-            {strings.fold}
+          </Field>
+          <Field label={strings.fold}>
             <select value={state.fold} onChange={(e) => set('fold', e.target.value as typeof state.fold)}>
               {FOLDS.map((f) => (
                 <option key={f}>{f}</option>
               ))}
             </select>
-          </label>
-          <label>
-            {strings.trainer}
+          </Field>
+          <Field label={strings.trainer}>
             <input type="text" value={state.trainer} onChange={(e) => set('trainer', e.target.value.trim())} spellCheck={false} />
-          </label>
-          <label>
-            {strings.plans}
+          </Field>
+          <Field label={strings.plans}>
             <select value={state.plans} onChange={(e) => set('plans', e.target.value as typeof state.plans)}>
               {Object.entries(PLANS).map(([k, p]) => (
                 <option key={k} value={k}>
@@ -92,22 +88,23 @@ export default function CommandBuilder() {
                 </option>
               ))}
             </select>
-          </label>
-          <label>
-            {strings.gpu}
+          </Field>
+          <Field label={strings.gpu}>
             <input type="number" min={-1} max={63} value={state.gpu} onChange={(e) => set('gpu', Math.trunc(Number(e.target.value)))} />
-          </label>
-          <label className="cb-check">
-            <input type="checkbox" checked={state.npz} onChange={(e) => set('npz', e.target.checked)} /> {strings.npz}
-          </label>
+          </Field>
+          <Field label={strings.npz} inline>
+            <input type="checkbox" checked={state.npz} onChange={(e) => set('npz', e.target.checked)} />
+          </Field>
         </div>
       </fieldset>
       {result.warnings.length > 0 && (
-        <ul className="cb-warnings" role="status">
-          {result.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
+        <ResultCard tone="warning">
+          <ul className="cb-warnings" role="status">
+            {result.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </ResultCard>
       )}
       <ol className="cb-commands">
         {result.commands.map((c) => (
@@ -120,15 +117,15 @@ export default function CommandBuilder() {
           </li>
         ))}
       </ol>
-      <div className="cb-actions">
-        <button type="button" onClick={() => copy(result.commands.map((c) => c.command).join('\n'), strings.commands)}>
+      <Toolbar>
+        <button type="button" className="is-primary" onClick={() => copy(result.commands.map((c) => c.command).join('\n'), strings.commands)}>
           {strings.copyAll}
         </button>
         <button type="button" onClick={() => copy(link, strings.link)}>
           {strings.copyLink}
         </button>
         <span role="status">{copied}</span>
-      </div>
+      </Toolbar>
     </div>
   );
 }

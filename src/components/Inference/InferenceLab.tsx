@@ -18,6 +18,7 @@ import PatchExplorer, { saveTiming } from './PatchExplorer';
 import SliceView, { tumourSlice } from './SliceView';
 import OverlayView from './OverlayView';
 import { fill } from '../../i18n/fill';
+import { ErrorBox, Field, Progress, ResultCard, Segmented, Toolbar } from '../ui/lab-ui';
 import { recordLabResult } from '../../lib/progress';
 import './inference.css';
 
@@ -31,6 +32,7 @@ interface SampleEntry {
 
 interface Caps {
   adapter: string | null;
+  software: boolean;
   reason?: string;
   isolated: boolean;
   threads: number;
@@ -102,7 +104,9 @@ export default function InferenceLab() {
       .catch((e) => setStatus({ kind: 'error', text: fill(strings.failed, { error: `samples: ${(e as Error).message}` }) }));
   }, []);
 
-  const backend: Backend = choice === 'auto' ? (caps?.adapter ? 'webgpu' : 'wasm') : choice;
+  // Automatic: WebGPU only on a hardware adapter; until the probe answers, WebAssembly (Run never waits for it).
+  const autoBackend: Backend = caps?.adapter && !caps.software ? 'webgpu' : 'wasm';
+  const backend: Backend = choice === 'auto' ? autoBackend : choice;
 
   const run = useCallback(
     async (load: () => Promise<{ source: FileSource; paths: CasePaths; caseId: string; modelBytes?: Uint8Array }>) => {
@@ -141,7 +145,7 @@ export default function InferenceLab() {
           onStage: (s) => {
             stage = s;
             if (s === 'predict') tPredict = performance.now();
-            setStatus({ kind: 'busy', text: fill(stageText(s), progress), ...progress });
+            setStatus({ kind: 'busy', text: s === 'predict' && progress.total === 0 ? strings.stage_predictStart : fill(stageText(s), progress), ...progress });
           },
           onProgress: (done, total) => {
             progress = { done, total };
@@ -225,31 +229,37 @@ export default function InferenceLab() {
   };
 
   const busy = status.kind === 'busy';
+  const backendName = (b: Backend) => (b === 'webgpu' ? strings.backendWebgpu : strings.backendWasm);
   return (
-    <section className="inference-lab" aria-labelledby="inference-title">
+    <section className="lab inference-lab" aria-labelledby="inference-title">
       <h3 id="inference-title">{strings.title}</h3>
       <p className="inference-note">{strings.notClinical}</p>
-      {!caps ? (
-        <p role="status">{strings.checking}</p>
-      ) : (
-        <div className="inference-caps">
-          <p>{caps.adapter ? fill(strings.webgpuFound, { adapter: caps.adapter }) : fill(strings.webgpuMissing, { reason: caps.reason ?? '' })}</p>
-          <p>{caps.isolated ? fill(strings.threadsIsolated, { threads: caps.threads }) : strings.threadsSingle}</p>
-          <fieldset>
-            <legend>{strings.backend}</legend>
-            {(['auto', 'webgpu', 'wasm'] as const).map((b) => (
-              <label key={b}>
-                <input type="radio" name="inference-backend" value={b} checked={choice === b} disabled={busy || (b === 'webgpu' && !caps.adapter)} onChange={() => setChoice(b)} />{' '}
-                {b === 'auto' ? strings.backendAuto : b === 'webgpu' ? strings.backendWebgpu : strings.backendWasm}
-              </label>
-            ))}
-          </fieldset>
-        </div>
-      )}
+      <div className="inference-caps" data-testid="inference-caps">
+        {!caps ? (
+          <p className="lab-hint">{strings.checking}</p>
+        ) : (
+          <>
+            <p className="lab-hint">
+              {caps.adapter ? fill(caps.software ? strings.webgpuSoftware : strings.webgpuFound, { adapter: caps.adapter }) : fill(strings.webgpuMissing, { reason: caps.reason ?? '' })}{' '}
+              {caps.isolated ? fill(strings.threadsIsolated, { threads: caps.threads }) : strings.threadsSingle}
+            </p>
+          </>
+        )}
+        <Segmented
+          legend={strings.backend}
+          name="inference-backend"
+          value={choice}
+          onChange={setChoice}
+          options={[
+            { value: 'auto', label: fill(strings.backendAuto, { backend: backendName(autoBackend) }), disabled: busy },
+            { value: 'webgpu', label: strings.backendWebgpu, disabled: busy || !caps?.adapter },
+            { value: 'wasm', label: strings.backendWasm, disabled: busy },
+          ]}
+        />
+      </div>
 
-      <div className="inference-controls">
-        <label>
-          {strings.sample}{' '}
+      <Toolbar className="inference-controls">
+        <Field label={strings.sample}>
           <select value={sampleId} onChange={(e) => setSampleId(e.target.value)} disabled={busy}>
             {samples.map((s) => (
               <option key={s.id} value={s.id}>
@@ -257,9 +267,8 @@ export default function InferenceLab() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {strings.patch}{' '}
+        </Field>
+        <Field label={strings.patch}>
           <select value={patchEdge} onChange={(e) => setPatchEdge(Number(e.target.value))} disabled={busy}>
             {[32, 48, 64, 80].map((p) => (
               <option key={p} value={p}>
@@ -267,9 +276,8 @@ export default function InferenceLab() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {strings.overlap}{' '}
+        </Field>
+        <Field label={strings.overlap}>
           <select value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} disabled={busy}>
             {[0, 0.25, 0.5, 0.75].map((o) => (
               <option key={o} value={o}>
@@ -277,31 +285,30 @@ export default function InferenceLab() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="inference-mirror">
-          <input type="checkbox" checked={mirror} onChange={(e) => setMirror(e.target.checked)} disabled={busy} /> {strings.mirror}
-        </label>
-        <button type="button" onClick={runSample} disabled={busy || !spec || !caps || !sampleId}>
+        </Field>
+      </Toolbar>
+      <Field label={strings.mirror} inline>
+        <input type="checkbox" checked={mirror} onChange={(e) => setMirror(e.target.checked)} disabled={busy} />
+      </Field>
+      <Toolbar>
+        <button type="button" className="is-primary" onClick={runSample} disabled={busy || !spec || !sampleId}>
           {strings.run}
         </button>
         <button type="button" onClick={() => abort.current?.abort()} disabled={!busy}>
           {strings.cancel}
         </button>
-      </div>
+      </Toolbar>
 
-      <div className="inference-status" role="status" aria-live="polite">
-        {status.kind === 'busy' && (
-          <>
-            <progress max={Math.max(1, status.total)} value={status.done} aria-label={strings.stage_predict.replace('{done}', String(status.done)).replace('{total}', String(status.total))} />
-            <span>{status.text}</span>
-          </>
-        )}
-        {status.kind === 'info' && <span data-testid="inference-done">{status.text}</span>}
-        {status.kind === 'error' && <span className="inference-error">{status.text}</span>}
-      </div>
+      {status.kind === 'busy' && <Progress label={strings.progressLabel} value={status.done} max={status.total > 0 ? status.total : undefined} text={<span data-testid="inference-progress">{status.text}</span>} />}
+      {status.kind === 'info' && (
+        <p role="status" data-testid="inference-done">
+          {status.text}
+        </p>
+      )}
+      {status.kind === 'error' && <ErrorBox>{status.text}</ErrorBox>}
 
       {result && (
-        <div className="inference-result">
+        <ResultCard className="inference-result">
           {result.reoriented && <p data-testid="inference-reoriented">{fill(strings.reoriented, result.reoriented)}</p>}
           {result.dice ? (
             <table data-testid="inference-dice">
@@ -332,19 +339,20 @@ export default function InferenceLab() {
           ) : (
             <SliceView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} />
           )}
-        </div>
+        </ResultCard>
       )}
 
       <details className="inference-own">
         <summary>{strings.own}</summary>
         <p>{strings.ownIntro}</p>
-        {([...CHANNEL_KEYS, 'seg', 'model'] as const).map((k) => (
-          <label key={k} className="inference-file">
-            {k === 'seg' ? strings.ownLabel : k === 'model' ? strings.ownModel : k.toUpperCase()}{' '}
-            <input type="file" accept={k === 'model' ? '.onnx' : '.nii,.nii.gz,.gz'} disabled={busy} onChange={(e) => setOwn((o) => ({ ...o, [k]: e.target.files?.[0] }))} />
-          </label>
-        ))}
-        <button type="button" onClick={runOwn} disabled={busy || !spec || !caps}>
+        <Toolbar>
+          {([...CHANNEL_KEYS, 'seg', 'model'] as const).map((k) => (
+            <Field key={k} label={k === 'seg' ? strings.ownLabel : k === 'model' ? strings.ownModel : k.toUpperCase()}>
+              <input type="file" accept={k === 'model' ? '.onnx' : '.nii,.nii.gz,.gz'} disabled={busy} onChange={(e) => setOwn((o) => ({ ...o, [k]: e.target.files?.[0] }))} />
+            </Field>
+          ))}
+        </Toolbar>
+        <button type="button" className="is-primary" onClick={runOwn} disabled={busy || !spec}>
           {strings.ownRun}
         </button>
       </details>

@@ -11,9 +11,11 @@ import { encodeNifti1 } from '../../../labs/nifti';
 import { rawColours, toLabelColormap } from '../../../labs/viewer/labels';
 import type { MultiVolume, Vec3 } from '../../../labs/inference/volume';
 import { CHANNEL_KEYS } from '../../../labs/inference/load';
+import { affineFor, axisMap } from '../../../labs/inference/orient';
 import { createViewerGroup, decodeVolume, watchVisibility, type ViewerGroup } from '../../lib/niivue';
 import strings from '../../i18n/en/inference.json';
 import { fill } from '../../i18n/fill';
+import { ErrorBox, Field, Segmented, Toolbar } from '../ui/lab-ui';
 import { counts } from './SliceView';
 
 interface Props {
@@ -35,19 +37,26 @@ declare global {
       /** A voxel where exactly one of prediction and reference has a label, and which of them does. */
       oneSided(): { voxel: Vec3; labelled: Shown } | null;
       pixelAt(v: Vec3): number[] | null;
+      /** The whole drawn frame, RGBA rows from the top (orientation tests read where labels appear on screen). */
+      frame(): { width: number; height: number; rgba: number[] } | null;
     };
   }
 }
 
 const ALL_TISSUES = new Set<TissueId>(['NCR', 'ED', 'ET', 'RC']);
 
-/** In-memory NIfTI of one volume at the lab's spacing (a diagonal affine: both overlays share it). */
-function toImage(data: Float32Array | Uint8Array, shape: Vec3, spacing: Vec3, name: string): Promise<NVImage> {
+/**
+ * In-memory NIfTI of one volume with the case's voxel orientation (a file of unknown orientation
+ * is taken as RAS, NIfTI's own default), so NiiVue shows it as the file lies in the head.
+ */
+function toImage(data: Float32Array | Uint8Array, input: MultiVolume, name: string): Promise<NVImage> {
+  const { shape, spacing } = input;
   const bytes = encodeNifti1({
     dims: [shape[2], shape[1], shape[0]],
     datatype: data instanceof Uint8Array ? 'uint8' : 'float32',
     data,
     pixdim: [spacing[2], spacing[1], spacing[0]],
+    affine: affineFor(input.orientation ?? 'RAS', spacing),
   });
   return decodeVolume(bytes, name);
 }
@@ -79,14 +88,14 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
   const overlays = useMemo(
     () =>
       Promise.all([
-        toImage(labels, input.shape, input.spacing, 'prediction.nii').then((img) => labelImage(img, 'brats2021')),
-        reference ? toImage(reference, input.shape, input.spacing, 'reference.nii').then((img) => labelImage(img, referenceScheme)) : null,
+        toImage(labels, input, 'prediction.nii').then((img) => labelImage(img, 'brats2021')),
+        reference ? toImage(reference, input, 'reference.nii').then((img) => labelImage(img, referenceScheme)) : null,
       ]),
     [input, labels, reference, referenceScheme],
   );
   useEffect(() => {
     let stale = false;
-    Promise.all([toImage(input.channels[channel], input.shape, input.spacing, `${CHANNEL_KEYS[channel]}.nii`), overlays])
+    Promise.all([toImage(input.channels[channel], input, `${CHANNEL_KEYS[channel]}.nii`), overlays])
       .then(([back, [prediction, ref]]) => {
         if (!stale) setImages({ back, prediction, reference: ref });
       })
@@ -169,7 +178,11 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
         if (group.disposed) return null;
         setZ(v[2]);
         nv.scene.crosshairPos = [nv.scene.crosshairPos[0], nv.scene.crosshairPos[1], (v[2] + 0.5) / nz];
-        const pos = nv.frac2canvasPos(nv.vox2frac([v[0], v[1], v[2]]));
+        // NiiVue indexes voxels after turning the volume to RAS; v is in the file's own order.
+        const m = axisMap(input.orientation ?? 'RAS', 'RAS');
+        const dims = [nx, ny, nz];
+        const ras = m.from.map((a, t) => (m.flip[t] ? dims[a] - 1 - v[a] : v[a]));
+        const pos = nv.frac2canvasPos(nv.vox2frac(ras));
         if (!pos) return null;
         nv.drawScene();
         // Read right after drawing, before the browser presents and clears the buffer.
@@ -178,19 +191,31 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
         gl.readPixels(Math.floor(pos[0]), gl.drawingBufferHeight - 1 - Math.floor(pos[1]), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
         return [...px];
       },
+      frame: () => {
+        const nv = group.viewers[0];
+        if (group.disposed) return null;
+        nv.drawScene();
+        const gl = nv.gl as WebGL2RenderingContext;
+        const [width, height] = [gl.drawingBufferWidth, gl.drawingBufferHeight];
+        const px = new Uint8Array(width * height * 4);
+        gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, px);
+        // WebGL rows start at the bottom; flip to screen order.
+        const rgba: number[] = new Array(px.length);
+        for (let y = 0; y < height; y++) for (let i = 0; i < width * 4; i++) rgba[y * width * 4 + i] = px[(height - 1 - y) * width * 4 + i];
+        return { width, height, rgba };
+      },
     };
     return () => {
       delete window.__bratslabInference;
     };
-  }, [group, images, shown, labels, reference, nx, ny, nz]);
+  }, [group, images, shown, labels, reference, nx, ny, nz, input.orientation]);
 
   const shownLabels = shown === 'reference' && reference ? reference : labels;
   const shownScheme = shown === 'reference' && reference ? referenceScheme : 'brats2021';
   return (
     <div className="inference-overlay" ref={root} data-testid="inference-niivue">
-      <div className="inference-overlay-controls">
-        <label>
-          {strings.channel}{' '}
+      <Toolbar className="inference-overlay-controls">
+        <Field label={strings.channel}>
           <select value={channel} onChange={(e) => setChannel(Number(e.target.value))}>
             {CHANNEL_KEYS.map((k, i) => (
               <option key={k} value={i}>
@@ -198,22 +223,26 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {reference && (
-          <fieldset>
-            <legend>{strings.overlay}</legend>
-            {(['prediction', 'reference'] as const).map((s) => (
-              <label key={s}>
-                <input type="radio" name="inference-overlay" value={s} checked={shown === s} onChange={() => setShown(s)} /> {strings[s]}
-              </label>
-            ))}
-          </fieldset>
+          <Segmented
+            legend={strings.overlay}
+            name="inference-overlay"
+            value={shown}
+            onChange={setShown}
+            options={(['prediction', 'reference'] as const).map((s) => ({ value: s, label: strings[s] }))}
+          />
         )}
-        <label>
-          {strings.slice}: <output>{z + 1}</output> / {nz}
+        <Field
+          label={
+            <>
+              {strings.slice}: <output>{z + 1}</output> / {nz}
+            </>
+          }
+        >
           <input type="range" min={0} max={nz - 1} value={z} onChange={(e) => setZ(Number(e.target.value))} />
-        </label>
-      </div>
+        </Field>
+      </Toolbar>
       <div
         className="inference-overlay-canvas"
         ref={host}
@@ -231,7 +260,7 @@ export default function OverlayView({ input, labels, reference, referenceScheme,
           {strings.reactivate}
         </button>
       )}
-      {error && <p className="inference-error">{fill(strings.failed, { error })}</p>}
+      {error && <ErrorBox>{fill(strings.failed, { error })}</ErrorBox>}
     </div>
   );
 }

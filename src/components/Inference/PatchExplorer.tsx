@@ -8,6 +8,7 @@ import { estimateSeconds, patchDivisor, patchPlan, type NetworkShape } from '../
 import type { Vec3 } from '../../../labs/inference/volume';
 import strings from '../../i18n/en/inference.json';
 import { fill } from '../../i18n/fill';
+import { Field, Toolbar } from '../ui/lab-ui';
 
 const TIMING_KEY = 'bratslab:inference:timing';
 
@@ -61,18 +62,30 @@ export default function PatchExplorer({ spec, shape }: Props) {
   const plan = useMemo(() => patchPlan(vol, [edge, edge, edge], overlap, net), [vol.join(), edge, overlap, net]);
   const seconds = timing ? estimateSeconds(plan, { patch: [timing.patch, timing.patch, timing.patch], secondsPerPatch: timing.secondsPerPatch }) : null;
   return (
-    <section className="patch-explorer" aria-labelledby="patch-explorer-title">
+    <section className="lab patch-explorer" aria-labelledby="patch-explorer-title">
       <h4 id="patch-explorer-title">{strings.explorer}</h4>
       <p>{strings.explorerIntro}</p>
-      <label>
-        {strings.patch}: <output>{edge}³</output>
-        <input type="range" min={step * 2} max={step * 12} step={step} value={edge} onChange={(e) => setEdge(Number(e.target.value))} />
-      </label>
-      <label>
-        {strings.overlap}: <output>{Math.round(overlap * 100)} %</output>
-        <input type="range" min={0} max={0.75} step={0.125} value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} />
-      </label>
-      <dl data-testid="patch-plan">
+      <Toolbar>
+        <Field
+          label={
+            <>
+              {strings.patch}: <output>{edge}³</output>
+            </>
+          }
+        >
+          <input type="range" min={step * 2} max={step * 12} step={step} value={edge} onChange={(e) => setEdge(Number(e.target.value))} />
+        </Field>
+        <Field
+          label={
+            <>
+              {strings.overlap}: <output>{Math.round(overlap * 100)} %</output>
+            </>
+          }
+        >
+          <input type="range" min={0} max={0.75} step={0.125} value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} />
+        </Field>
+      </Toolbar>
+      <dl className="lab-card" data-testid="patch-plan">
         <dt>{strings.volumeShape}</dt>
         <dd>{vol.join(' × ')}</dd>
         <dt>{strings.patches}</dt>

@@ -2,8 +2,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { SCHEMES, TISSUE_COLOURS, tissueOf, type SchemeId } from '../../../labs/shared/labels';
 import type { MultiVolume } from '../../../labs/inference/volume';
+import { applyAxisMap, axisMap, permuted } from '../../../labs/inference/orient';
 import strings from '../../i18n/en/inference.json';
 import { fill } from '../../i18n/fill';
+import { Field } from '../ui/lab-ui';
 
 interface Props {
   input: MultiVolume;
@@ -24,8 +26,7 @@ function draw(canvas: HTMLCanvasElement, flair: Float32Array, labels: Uint8Array
   const off = z * ny * nx;
   for (let y = 0; y < ny; y++)
     for (let x = 0; x < nx; x++) {
-      // Flip y so anterior is up for the usual RAS/LPS storage.
-      const k = off + (ny - 1 - y) * nx + x;
+      const k = off + y * nx + x;
       const g = Math.max(0, Math.min(255, (flair[k] / max) * 255));
       const o = (y * nx + x) * 4;
       const t = labels[k] ? tissueOf(scheme, labels[k]) : undefined;
@@ -57,10 +58,28 @@ export function tumourSlice(labels: Uint8Array, [nz, ny, nx]: readonly number[])
   return bz;
 }
 
-export default function SliceView({ input, labels, reference, referenceScheme }: Props) {
-  const [nz, ny, nx] = input.shape;
-  const flair = input.channels[3];
-  const best = useMemo(() => tumourSlice(labels, input.shape), [labels, input.shape]);
+/**
+ * The orientation the 2D view draws in: x towards the patient's right (their left on the screen's
+ * left, as NiiVue and the viewer lab show it), y posterior (anterior at the top), z superior.
+ */
+const SCREEN = 'RPS';
+
+/** Volumes turned from the case's voxel orientation (RAS when unknown) to the screen's. */
+function onScreen(input: MultiVolume, labels: Uint8Array, reference?: Uint8Array) {
+  const m = axisMap(input.orientation ?? 'RAS', SCREEN);
+  return {
+    shape: permuted(input.shape, m),
+    flair: applyAxisMap(input.channels[3], input.shape, m),
+    labels: applyAxisMap(labels, input.shape, m),
+    reference: reference && applyAxisMap(reference, input.shape, m),
+  };
+}
+
+export default function SliceView(props: Props) {
+  const { referenceScheme } = props;
+  const { shape, flair, labels, reference } = useMemo(() => onScreen(props.input, props.labels, props.reference), [props.input, props.labels, props.reference]);
+  const [nz, ny, nx] = shape;
+  const best = useMemo(() => tumourSlice(labels, shape), [labels, shape]);
   const [z, setZ] = useState(best);
   useEffect(() => setZ(best), [best]);
   const max = useMemo(() => {
@@ -77,10 +96,15 @@ export default function SliceView({ input, labels, reference, referenceScheme }:
   const n = ny * nx;
   return (
     <div className="inference-slices">
-      <label>
-        {strings.slice}: <output>{z + 1}</output> / {nz}
+      <Field
+        label={
+          <>
+            {strings.slice}: <output>{z + 1}</output> / {nz}
+          </>
+        }
+      >
         <input type="range" min={0} max={nz - 1} value={z} onChange={(e) => setZ(Number(e.target.value))} />
-      </label>
+      </Field>
       <div className="inference-canvases">
         {reference && (
           <figure>

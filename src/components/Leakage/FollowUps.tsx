@@ -54,7 +54,7 @@ export default function FollowUps({ seed }: { seed: number }) {
         </table>
       </div>
       <p>{strings.nnunetFix}</p>
-      <pre>
+      <pre tabIndex={0}>
         <code>{`bratslab splits "$nnUNet_raw/Dataset137_BraTS2021" --groups patients.csv\nbratslab splits "$nnUNet_raw/Dataset137_BraTS2021" --group-by '^(P\\d+)_'`}</code>
       </pre>
       <p>{strings.nnunetFixAfter}</p>

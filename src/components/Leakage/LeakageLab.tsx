@@ -18,6 +18,7 @@ import {
 import { readLabState, writeLabState } from '../../lib/url-state';
 import { recordLabResult } from '../../lib/progress';
 import strings from '../../i18n/en/leakage.json';
+import { ErrorBox, Field, Progress, ResultCard, Toolbar } from '../ui/lab-ui';
 import FoldDots from './FoldDots';
 import FoldPicture from './FoldPicture';
 import FollowUps from './FollowUps';
@@ -163,14 +164,12 @@ export default function LeakageLab() {
   };
 
   const numberField = (key: keyof State, label: string, limits: readonly [number, number]) => (
-    <label>
-      {label}
+    <Field label={label}>
       <input type="number" name={`leakage-${key}`} min={limits[0]} max={limits[1]} step={1} value={state[key] as number} onChange={setInt(key)} />
-    </label>
+    </Field>
   );
   const selectField = <K extends 'picking' | 'labels' | 'classifier'>(key: K, label: string, values: readonly State[K][], names: Record<string, string>) => (
-    <label>
-      {label}
+    <Field label={label}>
       <select name={`leakage-${key}`} value={state[key]} onChange={(e) => set(key, e.target.value as State[K])}>
         {values.map((v) => (
           <option key={v} value={v}>
@@ -178,7 +177,7 @@ export default function LeakageLab() {
           </option>
         ))}
       </select>
-    </label>
+    </Field>
   );
 
   const pictureFolds = report ? report.slice.folds.filter((f) => f.repeat === 0) : [];
@@ -199,42 +198,37 @@ export default function LeakageLab() {
         </div>
       </fieldset>
       {problems.length > 0 && (
-        <ul className="leakage-problems" role="alert">
-          {problems.map((p) => (
-            <li key={p}>
-              {strings.errorPrefix} {p}
-            </li>
-          ))}
-        </ul>
+        <ErrorBox>
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>
+                {strings.errorPrefix} {p}
+              </li>
+            ))}
+          </ul>
+        </ErrorBox>
       )}
       {!report && <p>{strings.predict}</p>}
-      <div className="leakage-actions">
-        <button type="button" onClick={run} disabled={problems.length > 0 || progress !== null} data-testid="leakage-run">
+      <Toolbar>
+        <button type="button" className="is-primary" onClick={run} disabled={problems.length > 0 || progress !== null} data-testid="leakage-run">
           {progress ? strings.running : strings.run}
         </button>
         <button type="button" onClick={copyLink}>
           {strings.copyLink}
         </button>
-        {progress && (
-          <label className="leakage-progress">
-            {strings.progress}
-            <progress max={progress.total} value={progress.done}>
-              {progress.done} / {progress.total}
-            </progress>
-          </label>
-        )}
         <span role="status" data-testid="leakage-status">
           {status}
         </span>
-      </div>
+      </Toolbar>
+      {progress && <Progress label={strings.progress} value={progress.done} max={progress.total} text={`${progress.done} / ${progress.total}`} />}
       {error && (
-        <p role="alert" className="leakage-problems">
+        <ErrorBox>
           {strings.errorPrefix} {error}
-        </p>
+        </ErrorBox>
       )}
       {report && (
         <section className="leakage-result" aria-label={strings.explainHeading} data-testid="leakage-result">
-          {stale && <p className="leakage-stale">{strings.stale}</p>}
+          {stale && <ResultCard tone="warning">{strings.stale}</ResultCard>}
           <div className="leakage-cards">
             {([['slice', strings.sliceLevel, report.slice], ['subject', strings.subjectLevel, report.subject]] as const).map(([key, name, s]) => (
               <div key={key} className={`leakage-card leakage-card-${key}`}>
@@ -306,8 +300,7 @@ export default function LeakageLab() {
           <h3>{strings.explainHeading}</h3>
           <p data-testid="leakage-explanation">{explanation(report)}</p>
           <h3>{fill(strings.pictureHeading, { fold: pictureFold + 1 })}</h3>
-          <label className="leakage-fold-pick">
-            {strings.pictureFold}{' '}
+          <Field label={strings.pictureFold}>
             <select value={pictureFold} onChange={(e) => setPictureFold(Number(e.target.value))}>
               {pictureFolds.map((f) => (
                 <option key={f.fold} value={f.fold}>
@@ -315,7 +308,7 @@ export default function LeakageLab() {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           <p>{strings.pictureHelp}</p>
           <div className="leakage-pictures">
             <FoldPicture id="leakage-pic-slice" split={strings.sliceLevel} fold={report.slice.folds[pictureFold]} subjects={report.options.subjects} slicesPerSubject={report.options.slicesPerSubject} />

@@ -12,6 +12,7 @@ import type { Finding } from '../../../labs/shared/findings';
 import type { QuizPanel } from '../../../labs/training-log/quiz';
 import Plot, { type PlotSeries } from '../ui/Plot';
 import strings from '../../i18n/en/log-lab.json';
+import { Field, Toolbar } from '../ui/lab-ui';
 import { fill } from '../../i18n/fill';
 import { classColour, columns, marks, polyColumn } from './plot-data';
 
@@ -107,30 +108,32 @@ export default function CurveView({ curve, classNames, lr, findings = [], panels
 
   return (
     <div className="loglab-curves">
-      <fieldset className="loglab-controls">
+      <fieldset>
         <legend>{strings.seriesToggles}</legend>
-        {panels.flatMap((p) =>
-          panelDefs[p].series.map((s) => (
-            <label key={`${p}-${s.key}`}>
-              <input type="checkbox" checked={!hidden.has(`${p}-${s.key}`)} onChange={() => toggle(`${p}-${s.key}`)} /> {s.label}
-            </label>
-          )),
-        )}
+        <Toolbar>
+          {panels.flatMap((p) =>
+            panelDefs[p].series.map((s) => (
+              <Field key={`${p}-${s.key}`} label={s.label} inline>
+                <input type="checkbox" checked={!hidden.has(`${p}-${s.key}`)} onChange={() => toggle(`${p}-${s.key}`)} />
+              </Field>
+            )),
+          )}
+        </Toolbar>
       </fieldset>
-      <fieldset className="loglab-controls">
+      <fieldset>
         <legend>{strings.zoom}</legend>
-        <label>
-          {strings.from}{' '}
-          <input type="number" min={first} max={last} value={from} onChange={(e) => setRange([Number(e.target.value), to])} />
-        </label>
-        <label>
-          {strings.to}{' '}
-          <input type="number" min={first} max={last} value={to} onChange={(e) => setRange([from, Number(e.target.value)])} />
-        </label>
-        <button type="button" onClick={() => setRange([first, last])}>
-          {strings.resetZoom}
-        </button>
-        <p className="loglab-hint">
+        <Toolbar>
+          <Field label={strings.from}>
+            <input type="number" className="loglab-epoch" min={first} max={last} value={from} onChange={(e) => setRange([Number(e.target.value), to])} />
+          </Field>
+          <Field label={strings.to}>
+            <input type="number" className="loglab-epoch" min={first} max={last} value={to} onChange={(e) => setRange([from, Number(e.target.value)])} />
+          </Field>
+          <button type="button" onClick={() => setRange([first, last])}>
+            {strings.resetZoom}
+          </button>
+        </Toolbar>
+        <p className="lab-hint">
           {strings.zoomHint} {plotMarks.length > 0 ? strings.marksLegend : ''}
         </p>
       </fieldset>

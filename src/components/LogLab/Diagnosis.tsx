@@ -2,6 +2,7 @@
 import type { Finding } from '../../../labs/shared/findings';
 import type { UnparsedLine } from '../../../labs/training-log/curve';
 import strings from '../../i18n/en/log-lab.json';
+import { FindingsList } from '../ui/lab-ui';
 import { fill } from '../../i18n/fill';
 
 const base = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -11,16 +12,23 @@ export default function Diagnosis({ findings, unparsed = [] }: { findings: reado
     <section className="loglab-diagnosis" aria-label={strings.diagnosisTitle}>
       <h4>{strings.diagnosisTitle}</h4>
       {findings.length === 0 ? <p>{strings.noFindings}</p> : null}
-      <ul>
-        {findings.map((f, i) => (
-          <li key={i} className={`loglab-finding loglab-${f.severity}`} data-rule={f.rule}>
-            <strong>{f.severity}</strong> <code>{f.rule}</code>
-            {f.epochs ? ` (${fill(strings.epochs, { from: f.epochs[0], to: f.epochs[1] })})` : ''}: {f.message}
-            <br />
-            {f.hint} <a href={`${base}${f.docs}`}>{strings.readMore}</a>
-          </li>
-        ))}
-      </ul>
+      <FindingsList
+        detailsLabel={strings.whyFix}
+        items={findings.map((f, i) => ({
+          key: i,
+          severity: f.severity,
+          severityLabel: f.severity,
+          rule: f.rule,
+          where: f.epochs ? fill(strings.epochs, { from: f.epochs[0], to: f.epochs[1] }) : undefined,
+          message: f.message,
+          data: { rule: f.rule },
+          details: (
+            <p>
+              {f.hint} <a href={`${base}${f.docs}`}>{strings.readMore}</a>
+            </p>
+          ),
+        }))}
+      />
       {unparsed.length > 0 ? (
         <details>
           <summary>

@@ -7,6 +7,7 @@ import { OWN_RUNS } from '../../../labs/training-log/own-runs';
 import { sourceLine, sourceUrl } from '../../../labs/training-log/runs';
 import { readLabState, writeLabState } from '../../lib/url-state';
 import strings from '../../i18n/en/log-lab.json';
+import { ErrorBox, Field } from '../ui/lab-ui';
 import { fill } from '../../i18n/fill';
 import CurveView from './CurveView';
 import Diagnosis from './Diagnosis';
@@ -29,12 +30,11 @@ export default function Explorer() {
     writeLabState('log-lab', schema, { run: next });
   };
 
-  if (indexError || error) return <p role="alert">{fill(strings.loadFailed, { what: 'the runs', error: indexError || error })}</p>;
+  if (indexError || error) return <ErrorBox>{fill(strings.loadFailed, { what: 'the runs', error: indexError || error })}</ErrorBox>;
   if (!runs || !(entry || ownEntry)) return <p>{strings.loading}</p>;
   return (
     <div className="loglab-explorer">
-      <label className="loglab-select">
-        {strings.runLabel}{' '}
+      <Field label={strings.runLabel}>
         <select value={known ?? ''} onChange={(e) => choose(e.target.value)}>
           <optgroup label={strings.publicRunsGroup}>
             {runs.map((r) => (
@@ -51,7 +51,7 @@ export default function Explorer() {
             ))}
           </optgroup>
         </select>
-      </label>
+      </Field>
       {ownEntry ? (
         <dl className="loglab-meta">
           <OwnSource own={ownEntry} />
@@ -79,7 +79,7 @@ export default function Explorer() {
           ) : null}
         </dl>
       ) : null}
-      <p className="loglab-hint">{strings.sampledNote}</p>
+      <p className="lab-hint">{strings.sampledNote}</p>
       {run ? (
         <>
           <CurveView key={run.id} curve={run.curve} classNames={run.names} lr={run.diagnosis.lr} findings={run.diagnosis.findings} />

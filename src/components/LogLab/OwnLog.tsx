@@ -12,6 +12,7 @@ import { summarise, summaryLines } from '../../../labs/training-log/report';
 import { classNames } from '../../../labs/training-log/runs';
 import type { Curve } from '../../../labs/training-log/curve';
 import strings from '../../i18n/en/log-lab.json';
+import { ErrorBox, Field, Toolbar } from '../ui/lab-ui';
 import { fill } from '../../i18n/fill';
 import CurveView from './CurveView';
 import Diagnosis from './Diagnosis';
@@ -64,14 +65,12 @@ export default function OwnLog() {
   return (
     <div className="loglab-own" data-testid="log-lab-own">
       <p>{strings.ownIntro}</p>
-      <label className="loglab-paste">
-        {strings.pasteLabel}
+      <Field label={strings.pasteLabel} className="loglab-paste">
         <textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
-      </label>
-      <label>
-        {strings.filesLabel}{' '}
+      </Field>
+      <Field label={strings.filesLabel}>
         <input type="file" multiple accept=".txt,.log,.json,text/plain,application/json" onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
-      </label>
+      </Field>
       <DropZone
         className="loglab-drop"
         testId="log-lab-drop"
@@ -84,10 +83,10 @@ export default function OwnLog() {
         {strings.dropZone}
         {files.length > 0 ? `: ${files.map((f) => f.name).join(', ')}` : ''}
       </DropZone>
-      <div className="loglab-actions">
-        <button type="button" onClick={() => void run(files, text)}>
+      <Toolbar>
+        <button type="button" className="is-primary" onClick={() => void run(files, text)}>
           {strings.diagnose}
-        </button>{' '}
+        </button>
         <button
           type="button"
           onClick={() => {
@@ -99,8 +98,8 @@ export default function OwnLog() {
         >
           {strings.clear}
         </button>
-      </div>
-      {problem ? <p role="alert">{problem}</p> : null}
+      </Toolbar>
+      {problem ? <ErrorBox>{problem}</ErrorBox> : null}
       {result ? (
         <section aria-live="polite">
           <h4>{fill(strings.ownResult, { files: result.curve.files.join(', ') })}</h4>

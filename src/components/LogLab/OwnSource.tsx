@@ -11,7 +11,7 @@ function Command({ own }: { own: OwnRun }) {
       <pre className="loglab-command">
         <code>{own.commands.join('\n')}</code>
       </pre>
-      <p className="loglab-hint">{fill(strings.ownSetup, { setup: OWN_RUNS_SETUP })}</p>
+      <p className="lab-hint">{fill(strings.ownSetup, { setup: OWN_RUNS_SETUP })}</p>
     </>
   );
 }
@@ -26,7 +26,7 @@ export default function OwnSource({ own, hideFault = false }: { own: OwnRun; hid
   ));
   if (hideFault)
     return (
-      <div className="loglab-hint loglab-own-source">
+      <div className="lab-hint loglab-own-source">
         <p>
           {strings.source}: {strings.ownSource} {files}
         </p>

@@ -11,6 +11,7 @@ import type { LoadedRun } from './use-runs';
 import { loadProgress, recordLabResult, recordQuiz, update } from '../../lib/progress';
 import { readLabState, writeLabState } from '../../lib/url-state';
 import strings from '../../i18n/en/log-lab.json';
+import { ErrorBox, Field, Toolbar } from '../ui/lab-ui';
 import { fill } from '../../i18n/fill';
 import CurveView from './CurveView';
 import OwnSource from './OwnSource';
@@ -21,7 +22,7 @@ const schema = { seed: { type: 'int', default: 1, min: 1, max: 999999 } } as con
 function Source({ run }: { run: LoadedRun }) {
   if (!run.run) return run.own ? <OwnSource own={run.own} hideFault /> : null;
   return (
-    <p className="loglab-hint">
+    <p className="lab-hint">
       {strings.source}:{' '}
       <a href={sourceUrl(run.run.source)} rel="noreferrer">
         {sourceLine(run.run.source)}
@@ -52,7 +53,7 @@ function EpochQuestion({ item, previous, onAnswer }: { item: EpochItem; previous
     setResult(a);
     onAnswer(String(Math.round(Number(value))), a.correct);
   };
-  if (error) return <p role="alert">{fill(strings.loadFailed, { what: item.run, error })}</p>;
+  if (error) return <ErrorBox>{fill(strings.loadFailed, { what: item.run, error })}</ErrorBox>;
   return (
     <div className="loglab-epoch-question" data-quiz={item.id}>
       <p className="loglab-prompt">{item.prompt}</p>
@@ -70,11 +71,12 @@ function EpochQuestion({ item, previous, onAnswer }: { item: EpochItem; previous
           check(epoch);
         }}
       >
-        <label>
-          {strings.epochPrompt}{' '}
-          <input type="number" inputMode="numeric" aria-label={strings.epochInput} value={epoch} onChange={(e) => setEpoch(e.target.value)} />
-        </label>{' '}
-        <button type="submit">{strings.check}</button>
+        <Toolbar>
+          <Field label={strings.epochPrompt}>
+            <input type="number" className="loglab-epoch" inputMode="numeric" aria-label={strings.epochInput} value={epoch} onChange={(e) => setEpoch(e.target.value)} />
+          </Field>
+          <button type="submit">{strings.check}</button>
+        </Toolbar>
         <p className="bl-quiz-feedback" role="status" aria-live="polite" data-correct={result && result.feedback !== strings.pickFirst ? String(result.correct) : undefined}>
           {result ? (result.feedback === strings.pickFirst ? result.feedback : `${result.correct ? strings.correct : strings.wrong}${result.feedback}`) : ''}
         </p>
@@ -143,6 +145,11 @@ export default function Quiz() {
   };
   const newVariant = () => {
     const next = (crypto.getRandomValues(new Uint32Array(1))[0] % 999999) + 1;
+    // A new variant is a fresh attempt: questions it shares with the last one start unanswered.
+    update((s) => {
+      for (const i of buildQuiz(next)) delete s.quizzes[i.id];
+    });
+    setAnswers({});
     setLink(writeLabState('log-lab', schema, { seed: next }));
     setSeed(next);
     setAttempt((a) => a + 1);
@@ -167,18 +174,18 @@ export default function Quiz() {
       <p className="loglab-score" role="status" data-testid="log-lab-score">
         {fill(strings.score, { correct: result.correct, total: result.total, answered: result.answered })}
       </p>
-      <div className="loglab-actions">
+      <Toolbar>
         <button type="button" onClick={retry}>
           {strings.retry}
-        </button>{' '}
+        </button>
         <button type="button" onClick={newVariant}>
           {strings.newVariant}
         </button>
-      </div>
+      </Toolbar>
       {link ? (
-        <label className="loglab-link">
-          {strings.assignmentLink} <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
-        </label>
+        <Field label={strings.assignmentLink} className="loglab-link">
+          <input readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+        </Field>
       ) : null}
     </div>
   );

@@ -4,14 +4,17 @@
  * numbers come from labs/nifti; this island only picks files and renders.
  */
 import DropZone from '../ui/DropZone';
-import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { NiftiError, inspectNifti, percentileWindow, sliceK, sniffKind, toRgba, type Inspection } from '../../../labs/nifti/index';
 import { droppedSource, filesSource, type PathFile } from '../../lib/files';
 import { recordLabResult } from '../../lib/progress';
 import strings from '../../i18n/en/nifti-inspector.json';
 import { fill } from '../../i18n/fill';
 import { convertDicom } from './dicom';
+import { ErrorBox, Field, ResultCard, Toolbar } from '../ui/lab-ui';
 import './nifti-inspector.css';
+
+const samplesBase = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/samples/`;
 
 interface Inspected {
   name: string;
@@ -27,12 +30,15 @@ function num(x: number | null | undefined): string {
 
 const OPPOSITE: Record<string, string> = { L: 'R', R: 'L', A: 'P', P: 'A', S: 'I', I: 'S' };
 
+const NIFTI_NAME = /\.nii(\.gz)?$/i;
+
 async function classify(files: PathFile[]): Promise<{ nifti: PathFile[]; dicom: PathFile[] }> {
   const nifti: PathFile[] = [];
   const dicom: PathFile[] = [];
   for (const f of files) {
     const kind = sniffKind(new Uint8Array(await f.file.slice(0, 132).arrayBuffer()));
-    if (kind === 'nifti' || kind === 'gzip') nifti.push(f);
+    // A file named .nii/.nii.gz goes to the NIfTI reader even when damaged, so its error says what is wrong with it.
+    if (kind === 'nifti' || kind === 'gzip' || NIFTI_NAME.test(f.path)) nifti.push(f);
     // DICOM files without the part-10 preamble exist too: anything else that is not hidden counts as a candidate slice.
     else if (kind === 'dicom' || !/(^|\/)\./.test(f.path)) dicom.push(f);
   }
@@ -40,7 +46,6 @@ async function classify(files: PathFile[]): Promise<{ nifti: PathFile[]; dicom: 
 }
 
 export default function NiftiInspector() {
-  const id = useId();
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [candidates, setCandidates] = useState<PathFile[]>([]);
@@ -118,6 +123,21 @@ export default function NiftiInspector() {
     }
   };
 
+  const openSample = async () => {
+    setError('');
+    try {
+      const index = (await (await fetch(`${samplesBase}index.json`)).json()) as { cases: { id: string; files: { flair: string } }[] };
+      const c = index.cases[0];
+      setStatus(fill(strings.reading, { name: c.files.flair }));
+      const r = await fetch(samplesBase + c.files.flair);
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      await take([{ path: c.files.flair.split('/').pop()!, file: await r.blob() }]);
+    } catch (e) {
+      setStatus('');
+      setError(fill(strings.sampleFailed, { error: (e as Error).message }));
+    }
+  };
+
   const onPick = (e: ChangeEvent<HTMLInputElement>) => {
     const list = [...(e.target.files ?? [])];
     e.target.value = '';
@@ -181,51 +201,47 @@ export default function NiftiInspector() {
   const volumes = header ? header.dims.slice(3).reduce((a, b) => a * b, 1) : 1;
 
   return (
-    <div className="nifti-inspector" data-testid="nifti-inspector">
-      <p>{strings.intro}</p>
+    <div className="lab nifti-inspector" data-testid="nifti-inspector">
+      <p className="lab-hint">{strings.intro}</p>
+      <Toolbar>
+        <Field label={strings.pickNifti}>
+          <input type="file" accept=".nii,.gz,application/gzip" onChange={onPick} data-testid="nifti-pick" />
+        </Field>
+        <Field label={strings.pickDicom}>
+          <input type="file" multiple {...{ webkitdirectory: '' }} onChange={onPick} data-testid="dicom-pick" />
+        </Field>
+        <button type="button" onClick={() => void openSample()}>
+          {strings.sample}
+        </button>
+      </Toolbar>
       <DropZone testId="nifti-drop" onDrop={onDrop}>
-        <p>{strings.dropHere}</p>
-        <div className="ni-pickers">
-          <label>
-            {strings.pickNifti}
-            <input type="file" accept=".nii,.gz,application/gzip" onChange={onPick} data-testid="nifti-pick" />
-          </label>
-          <label>
-            {strings.pickDicom}
-            <input type="file" multiple {...{ webkitdirectory: '' }} onChange={onPick} data-testid="dicom-pick" />
-          </label>
-        </div>
+        {strings.dropHere}
       </DropZone>
-      <p role="status" aria-live="polite" data-testid="nifti-status">
+      <p role="status" aria-live="polite" data-testid="nifti-status" className="lab-hint">
         {status}
       </p>
-      {error && (
-        <p role="alert" className="ni-error" data-testid="nifti-error">
-          {error}
-        </p>
-      )}
+      {error && <ErrorBox testId="nifti-error">{error}</ErrorBox>}
       {candidates.length > 1 && (
-        <p>
-          <label htmlFor={`${id}-choose`}>{strings.chooseFile} </label>
-          <select id={`${id}-choose`} value={chosen} onChange={(e) => void inspect(candidates.find((c) => c.path === e.target.value)!)}>
+        <Field label={strings.chooseFile}>
+          <select value={chosen} onChange={(e) => void inspect(candidates.find((c) => c.path === e.target.value)!)}>
             {candidates.map((c) => (
               <option key={c.path} value={c.path}>
                 {c.path}
               </option>
             ))}
           </select>
-        </p>
+        </Field>
       )}
       {converted && (
         <p>
-          <a href={converted.url} download={converted.name} data-testid="nifti-save">
+          <a className="lab-button" href={converted.url} download={converted.name} data-testid="nifti-save">
             {fill(strings.save, { name: converted.name })}
           </a>{' '}
           <small>{strings.dicomNote}</small>
         </p>
       )}
       {r && header && (
-        <div className="ni-result">
+        <ResultCard className="ni-result">
           <div className="ni-tables">
             <table data-testid="nifti-header">
               <caption>{fill(strings.headerCaption, { name: inspected!.name })}</caption>
@@ -276,15 +292,14 @@ export default function NiftiInspector() {
               </div>
               <figcaption data-testid="nifti-caption">{caption}</figcaption>
               {depth > 1 && (
-                <p>
-                  <label htmlFor={`${id}-k`}>{strings.slice} </label>
-                  <input id={`${id}-k`} type="range" min={0} max={depth - 1} value={Math.min(k, depth - 1)} onChange={(e) => setK(Number(e.target.value))} />
-                </p>
+                <Field label={strings.slice}>
+                  <input type="range" min={0} max={depth - 1} value={Math.min(k, depth - 1)} onChange={(e) => setK(Number(e.target.value))} />
+                </Field>
               )}
               {volumes > 1 && <p>{fill(strings.fourD, { volumes })}</p>}
             </figure>
           )}
-        </div>
+        </ResultCard>
       )}
     </div>
   );

@@ -1,16 +1,43 @@
 /**
- * Converter mode: the site's BraTS 2021 sample cases → nnU-Net raw dataset with the same core as
- * `bratslab convert`, offered as a zip, then checked by the validator.
+ * Converter mode: BraTS cases → nnU-Net raw dataset with the same core as `bratslab convert`,
+ * offered as a zip, then checked by the validator. The cases are the site's samples or the user's
+ * own BraTS folder or zip (2021 or 2023+ names), read in the tab.
  */
 import { useEffect, useState } from 'react';
-import { ConvertError, convertBrats, type ConvertReport, type TargetScheme } from '../../../labs/convert';
+import { ConvertError, convertBrats, detectLayout, type BratsLayout, type ConvertReport, type TargetScheme } from '../../../labs/convert';
 import { SCHEMES } from '../../../labs/shared/labels';
 import type { CheckReport } from '../../../labs/shared/report';
 import { filesSource, zipSink, zipSource, type PathFile } from '../../lib/files';
 import strings from '../../i18n/en/dataset-validator.json';
 import { fill } from '../../i18n/fill';
+import { ErrorBox, Field, Progress, ResultCard, Segmented, Toolbar } from '../ui/lab-ui';
 import Findings, { type Filters } from './Findings';
 import { runBrowserCheck } from './run-check';
+import SourcePicker, { type Source } from './SourcePicker';
+
+/**
+ * The output zip is built in memory; above this much input the tab could run out of it, so the
+ * converter asks for fewer cases or the CLI (which writes files and hard links).
+ */
+const MAX_INPUT_BYTES = 2 * 1024 ** 3;
+const EDITION_NAMES = { brats2021: 'BraTS 2021', brats2023: 'BraTS 2023+' } as const;
+
+interface Own {
+  source: Source;
+  layout: BratsLayout;
+  bytes: number;
+}
+
+/** Lists a source and finds its BraTS cases; throws with a message the user can act on. */
+async function inspectOwn(source: Source): Promise<Own> {
+  const entries = await source.list();
+  const layout = detectLayout(entries);
+  const bytes = entries.reduce((sum, e) => sum + (e.kind === 'file' ? e.size : 0), 0);
+  if (bytes > MAX_INPUT_BYTES) {
+    throw new ConvertError(fill(strings.convertTooBig, { gb: (bytes / 1024 ** 3).toFixed(1), max: MAX_INPUT_BYTES / 1024 ** 3, label: source.label }));
+  }
+  return { source, layout, bytes };
+}
 
 interface SampleCase {
   id: string;
@@ -44,11 +71,17 @@ export default function Converter({
   settings,
   onSettings,
   onDone,
+  handoff,
 }: {
   settings: ConverterSettings;
   onSettings: (s: ConverterSettings) => void;
   onDone: (r: ConvertReport, check: CheckReport) => void;
+  /** A BraTS folder or zip the checker was given. */
+  handoff: Source | null;
 }) {
+  const [from, setFrom] = useState<'samples' | 'own'>(handoff ? 'own' : 'samples');
+  const [own, setOwn] = useState<Own | null>(null);
+  const [ownError, setOwnError] = useState('');
   const [cases, setCases] = useState<SampleCase[] | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [loadError, setLoadError] = useState('');
@@ -71,22 +104,42 @@ export default function Converter({
   }, []);
   useEffect(() => () => (result ? URL.revokeObjectURL(result.zip) : undefined), [result]);
 
+  const pickOwn = (load: () => Promise<Source>, label: string) => {
+    setOwn(null);
+    setOwnError('');
+    setResult(null);
+    setStatus(fill(strings.reading, { name: label }));
+    load()
+      .then(inspectOwn)
+      .then(setOwn)
+      .catch((e: Error) => setOwnError(fill(strings.convertOwnFailed, { message: e.message })))
+      .finally(() => setStatus(''));
+  };
+  useEffect(() => {
+    if (handoff) pickOwn(async () => handoff, handoff.label);
+  }, [handoff]);
+
+  /** The sample cases the user ticked, as a source. */
+  const sampleSource = async () => {
+    const files: PathFile[] = [];
+    for (const c of (cases ?? []).filter((x) => chosen.has(x.id))) {
+      for (const path of Object.values(c.files)) {
+        const r = await fetch(samplesBase + path);
+        if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+        files.push({ path, file: await r.blob() });
+      }
+    }
+    return filesSource('BraTS samples', files);
+  };
+
   const run = async () => {
-    if (!cases) return;
     setBusy(true);
     setError('');
     setResult(null);
     try {
-      const files: PathFile[] = [];
-      for (const c of cases.filter((x) => chosen.has(x.id))) {
-        for (const path of Object.values(c.files)) {
-          const r = await fetch(samplesBase + path);
-          if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-          files.push({ path, file: await r.blob() });
-        }
-      }
+      const source = from === 'own' && own ? own.source : await sampleSource();
       const sink = zipSink('nnUNet_raw');
-      const report = await convertBrats(filesSource('BraTS samples', files), sink, {
+      const report = await convertBrats(source, sink, {
         id,
         name,
         scheme: settings.scheme,
@@ -109,70 +162,100 @@ export default function Converter({
     }
   };
 
-  if (loadError) return <p role="alert">{fill(strings.convertNoSamples, { message: loadError })}</p>;
-  if (!cases) return <p role="status">{strings.convertLoading}</p>;
+  const ready = from === 'own' ? own !== null : chosen.size > 0;
   return (
     <div className="validator-convert">
-      <fieldset>
-        <legend>{strings.convertLegend}</legend>
-        <p>{strings.convertHelp}</p>
-        <ul className="validator-cases">
-          {cases.map((c) => (
-            <li key={c.id}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={chosen.has(c.id)}
-                  onChange={(e) => {
-                    const next = new Set(chosen);
-                    if (e.target.checked) next.add(c.id);
-                    else next.delete(c.id);
-                    setChosen(next);
-                  }}
-                />{' '}
-                {c.title}
-              </label>
-            </li>
-          ))}
-        </ul>
-        <div className="validator-row">
-          <label>
-            {strings.scheme}{' '}
-            <select value={settings.scheme} onChange={(e) => onSettings({ ...settings, scheme: e.target.value as TargetScheme })}>
-              <option value="nnunet137">{strings.schemeNnunet137}</option>
-              <option value="keep">{strings.schemeKeep}</option>
-            </select>
-          </label>
-          <label>
-            <input type="checkbox" checked={settings.regions} onChange={(e) => onSettings({ ...settings, regions: e.target.checked })} /> {strings.regions}
-          </label>
-        </div>
-        <div className="validator-row">
-          <label>
-            {strings.datasetId} <input type="number" min={11} max={999} value={id} onChange={(e) => setId(Number(e.target.value))} />
-          </label>
-          <label>
-            {strings.datasetName} <input type="text" value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <button type="button" onClick={run} disabled={busy || chosen.size === 0}>
-            {strings.convert}
-          </button>
-        </div>
-      </fieldset>
-      <p role="status" aria-live="polite">
-        {status}
-      </p>
-      {error && <p role="alert">{error}</p>}
+      <Segmented
+        legend={strings.convertFrom}
+        name="converter-from"
+        value={from}
+        options={[
+          { value: 'samples', label: strings.convertFromSamples },
+          { value: 'own', label: strings.convertFromOwn },
+        ]}
+        onChange={(v) => {
+          setFrom(v);
+          setResult(null);
+        }}
+      />
+      {from === 'samples' ? (
+        <fieldset>
+          <legend>{strings.convertLegend}</legend>
+          <p className="lab-hint">{strings.convertHelp}</p>
+          {loadError && <ErrorBox>{fill(strings.convertNoSamples, { message: loadError })}</ErrorBox>}
+          {!cases && !loadError && <p role="status">{strings.convertLoading}</p>}
+          <ul className="validator-cases">
+            {cases?.map((c) => (
+              <li key={c.id}>
+                <Field label={c.title} inline>
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(c.id)}
+                    onChange={(e) => {
+                      const next = new Set(chosen);
+                      if (e.target.checked) next.add(c.id);
+                      else next.delete(c.id);
+                      setChosen(next);
+                    }}
+                  />
+                </Field>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      ) : (
+        <fieldset>
+          <legend>{strings.convertOwnLegend}</legend>
+          <p className="lab-hint">{strings.convertOwnHelp}</p>
+          <SourcePicker onSource={pickOwn} disabled={busy} testIdPrefix="converter" dropText={strings.convertDrop} />
+          {own && (
+            <p data-testid="converter-found">
+              {fill(strings.convertFound, {
+                label: own.source.label,
+                cases: own.layout.cases.length,
+                noun: own.layout.cases.length === 1 ? 'case' : 'cases',
+                edition: EDITION_NAMES[own.layout.edition],
+                mb: (own.bytes / 1024 ** 2).toFixed(1),
+              })}
+            </p>
+          )}
+          {ownError && <ErrorBox>{ownError}</ErrorBox>}
+        </fieldset>
+      )}
+      <Toolbar>
+        <Field label={strings.scheme}>
+          <select value={settings.scheme} onChange={(e) => onSettings({ ...settings, scheme: e.target.value as TargetScheme })}>
+            <option value="nnunet137">{strings.schemeNnunet137}</option>
+            <option value="keep">{strings.schemeKeep}</option>
+          </select>
+        </Field>
+        <Field label={strings.regions} inline>
+          <input type="checkbox" checked={settings.regions} onChange={(e) => onSettings({ ...settings, regions: e.target.checked })} />
+        </Field>
+      </Toolbar>
+      <Toolbar>
+        <Field label={strings.datasetId}>
+          <input type="number" min={11} max={999} value={id} onChange={(e) => setId(Number(e.target.value))} />
+        </Field>
+        <Field label={strings.datasetName}>
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} />
+        </Field>
+        <button type="button" className="is-primary" onClick={run} disabled={busy || !ready}>
+          {strings.convert}
+        </button>
+      </Toolbar>
+      {status && <Progress label={strings.convertProgress} text={status} />}
+      {error && <ErrorBox>{error}</ErrorBox>}
       {result && (
-        <div data-testid="converter-result">
+        <ResultCard testId="converter-result" tone="success">
           <p>{fill(strings.converted, { dataset: result.report.dataset, training: result.report.training.length, test: result.report.test.length, skipped: result.report.skipped.length })}</p>
           <p>
-            <a className="validator-button" href={result.zip} download={`${result.report.dataset}.zip`}>
+            <a className="lab-button is-primary" href={result.zip} download={`${result.report.dataset}.zip`}>
               {fill(strings.downloadZip, { name: result.report.dataset })}
             </a>
           </p>
-          <div className="validator-table-wrap">
-            <table className="validator-table">
+          <div className="lab-table-wrap">
+            <table>
               <caption>{strings.countsCaption}</caption>
               <thead>
                 <tr>
@@ -199,8 +282,8 @@ export default function Converter({
             <pre>{JSON.stringify(result.report.datasetJson, null, 4)}</pre>
           </details>
           <p>{strings.checkingResult}</p>
-          <Findings report={result.check} filters={filters} onFilters={setFilters} fileName={result.report.dataset} />
-        </div>
+          <Findings report={result.check} filters={filters} onFilters={setFilters} />
+        </ResultCard>
       )}
     </div>
   );

@@ -5,23 +5,21 @@
  * mode). Settings live in the URL (assignment links); the result goes into the lab report.
  * The answer keys of the broken samples are never fetched here: only the zips are.
  */
-import DropZone from '../ui/DropZone';
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConvertReport } from '../../../labs/convert';
-import type { CheckMode } from '../../../labs/dataset-check';
-import type { FileSource } from '../../../labs/shared/files';
+import { CheckInputError, type CheckMode } from '../../../labs/dataset-check';
 import type { CheckReport } from '../../../labs/shared/report';
-import { directoryHandleSource, droppedSource, inputFilesSource, zipSource, type SourceDescriptor } from '../../lib/files';
+import { zipSource } from '../../lib/files';
+import { ErrorBox, Field, Progress, Segmented, Toolbar } from '../ui/lab-ui';
 import { loadProgress, recordLabResult } from '../../lib/progress';
 import { readLabState, writeLabState } from '../../lib/url-state';
 import strings from '../../i18n/en/dataset-validator.json';
 import { fill } from '../../i18n/fill';
 import Converter from './Converter';
 import Findings from './Findings';
-import { runBrowserCheck, type Progress, type Timing } from './run-check';
+import { runBrowserCheck, type Progress as CheckProgress, type Timing } from './run-check';
+import SourcePicker, { type Source } from './SourcePicker';
 import './validator.css';
-
-type Source = FileSource & { descriptor: SourceDescriptor };
 
 const schema = {
   mode: { type: ['check', 'convert'] as const, default: 'check' },
@@ -58,13 +56,14 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
   // The address is only known in the browser: start empty so the server HTML and hydration agree.
   const [state, setState] = useState<State | null>(null);
   const [samples, setSamples] = useState<string[] | null>(null);
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const [progress, setProgress] = useState<CheckProgress | null>(null);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
-  const [result, setResult] = useState<{ report: CheckReport; timing: Timing; name: string } | null>(null);
+  const [error, setError] = useState<{ message: string; brats: Source | null } | null>(null);
+  /** A BraTS folder the checker was given, handed to the converter. */
+  const [handoff, setHandoff] = useState<Source | null>(null);
+  const [result, setResult] = useState<{ report: CheckReport; timing: Timing } | null>(null);
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController | null>(null);
-  const folderInput = useRef<HTMLInputElement>(null);
   const autoRan = useRef(false);
 
   useEffect(() => {
@@ -77,10 +76,6 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
   useEffect(() => {
     if (state) writeLabState('dataset-validator', { ...schema, mode: { ...schema.mode, default: mode } }, state);
   }, [state, mode]);
-  // webkitdirectory is not a React prop: set it on the element.
-  useEffect(() => {
-    folderInput.current?.setAttribute('webkitdirectory', '');
-  }, [state?.mode]);
 
   const check = async (load: () => Promise<Source>, name: string) => {
     if (!state) return;
@@ -88,16 +83,17 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
     const ctrl = new AbortController();
     abort.current = ctrl;
     setBusy(true);
-    setError('');
+    setError(null);
     setResult(null);
     setProgress(null);
     setStatus(fill(strings.reading, { name }));
+    let source: Source | null = null;
     try {
-      const source = await load();
+      source = await load();
       setStatus(strings.planning);
       const checkMode: CheckMode = state.headers ? 'headers' : 'full';
       const { report, timing } = await runBrowserCheck(source, checkMode, setProgress, ctrl.signal);
-      setResult({ report, timing, name: source.label });
+      setResult({ report, timing });
       setStatus('');
       record('check', fill(strings.summary, { target: report.target, ...report.summary }), {
         target: report.target,
@@ -111,7 +107,7 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
     } catch (e) {
       setStatus('');
       if ((e as Error).name === 'AbortError') setStatus(strings.cancelled);
-      else setError(fill(strings.failed, { message: (e as Error).message }));
+      else setError({ message: fill(strings.failed, { message: (e as Error).message }), brats: e instanceof CheckInputError && e.brats ? source : null });
     } finally {
       setBusy(false);
     }
@@ -134,27 +130,9 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
     if (samples.includes(state.sample)) trySample(state.sample);
   }, [state, samples]);
 
-  const chooseFolder = async () => {
-    const picker = (window as unknown as { showDirectoryPicker?: (o: { mode: 'read' }) => Promise<Parameters<typeof directoryHandleSource>[0]> }).showDirectoryPicker;
-    if (!picker) {
-      folderInput.current?.click();
-      return;
-    }
-    let handle: Parameters<typeof directoryHandleSource>[0];
-    try {
-      handle = await picker({ mode: 'read' });
-    } catch {
-      return; // the user closed the picker
-    }
-    setState((s) => (s ? { ...s, sample: '' } : s));
-    void check(() => directoryHandleSource(handle), handle.name);
-  };
-
-  const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    // Taken synchronously: the DataTransfer is emptied when this handler returns.
-    const pending = droppedSource(e.dataTransfer);
-    setState((s) => (s ? { ...s, sample: '' } : s));
-    void check(() => pending, strings.dropZone);
+  const fromDisk = (load: () => Promise<Source>, name: string) => {
+    setState((st) => (st ? { ...st, sample: '' } : st));
+    void check(load, name);
   };
 
   if (!state) return <p role="status">{strings.loading}</p>;
@@ -163,20 +141,23 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
   const rate = progress && progress.seconds > 0 ? progress.done / progress.seconds : 0;
   return (
     <div className="lab validator-lab" data-testid="validator-lab">
-      <fieldset className="validator-modes">
-        <legend>{strings.modeLegend}</legend>
-        {(['check', 'convert'] as const).map((m) => (
-          <label key={m}>
-            <input type="radio" name="validator-mode" value={m} checked={state.mode === m} onChange={() => set({ mode: m })} /> {m === 'check' ? strings.modeCheck : strings.modeConvert}
-          </label>
-        ))}
-      </fieldset>
-      <p className="validator-privacy">{strings.privacy}</p>
+      <Segmented
+        legend={strings.modeLegend}
+        name="validator-mode"
+        value={state.mode}
+        options={[
+          { value: 'check', label: strings.modeCheck },
+          { value: 'convert', label: strings.modeConvert },
+        ]}
+        onChange={(m) => set({ mode: m })}
+      />
+      <p className="lab-hint">{strings.privacy}</p>
 
       {state.mode === 'convert' ? (
         <Converter
           settings={{ scheme: state.scheme, regions: state.regions }}
           onSettings={(s) => set(s)}
+          handoff={handoff}
           onDone={(r: ConvertReport, c: CheckReport) =>
             record('convert', fill(strings.converted, { dataset: r.dataset, training: r.training.length, test: r.test.length, skipped: r.skipped.length }), {
               dataset: r.dataset,
@@ -192,84 +173,64 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
         <>
           <fieldset>
             <legend>{strings.inputLegend}</legend>
-            <p>{strings.inputHelp}</p>
-            <div className="validator-row">
-              <button type="button" onClick={chooseFolder} disabled={busy}>
-                {strings.chooseFolder}
-              </button>
-              <label>
-                {strings.folderInput}{' '}
-                <input
-                  ref={folderInput}
-                  type="file"
-                  multiple
-                  data-testid="validator-folder-input"
-                  disabled={busy}
-                  onChange={(e) => {
-                    const files = e.target.files;
-                    if (!files || files.length === 0) return;
-                    set({ sample: '' });
-                    void check(async () => inputFilesSource(files), files[0].webkitRelativePath.split('/')[0] || files[0].name);
-                    e.target.value = '';
-                  }}
-                />
-              </label>
-              <label>
-                {strings.zipInput}{' '}
-                <input
-                  type="file"
-                  accept=".zip,application/zip"
-                  data-testid="validator-zip-input"
-                  disabled={busy}
-                  onChange={(e) => {
-                    const file = e.target.files?.[0];
-                    if (!file) return;
-                    set({ sample: '' });
-                    void check(() => zipSource(file, file.name), file.name);
-                    e.target.value = '';
-                  }}
-                />
-              </label>
-            </div>
-            <DropZone className="validator-drop" testId="validator-drop" onDrop={onDrop}>
-              {(dragging) => (dragging ? strings.dropZoneActive : strings.dropZone)}
-            </DropZone>
-            <label>
-              <input type="checkbox" checked={state.headers} onChange={(e) => set({ headers: e.target.checked })} /> {strings.headersOnly}
-            </label>
+            <p className="lab-hint">{strings.inputHelp}</p>
+            <SourcePicker onSource={fromDisk} disabled={busy} testIdPrefix="validator" dropText={strings.dropZone} />
+            <Field label={strings.headersOnly} inline>
+              <input type="checkbox" checked={state.headers} onChange={(e) => set({ headers: e.target.checked })} />
+            </Field>
           </fieldset>
 
           <fieldset>
             <legend>{strings.tryLegend}</legend>
-            <p>{strings.tryHelp}</p>
+            <p className="lab-hint">{strings.tryHelp}</p>
             {samples && samples.length === 0 && <p>{strings.tryNone}</p>}
-            <div className="validator-row">
+            <Toolbar>
               {samples?.map((name) => (
                 <button key={name} type="button" onClick={() => trySample(name)} disabled={busy} aria-pressed={state.sample === name}>
                   {fill(strings.tryButton, { name })}
                 </button>
               ))}
-            </div>
+            </Toolbar>
           </fieldset>
 
-          <div role="status" aria-live="polite" className="validator-status">
-            {status && <p>{status}</p>}
-            {busy && progress && progress.total > 0 && (
-              <>
-                <progress max={progress.total} value={progress.done} aria-label={strings.progressLabel} />
-                <p>{fill(strings.progress, { done: progress.done, total: progress.total, rate: rate.toFixed(1), eta: rate > 0 ? Math.round((progress.total - progress.done) / rate) : '?' })}</p>
-              </>
-            )}
-          </div>
+          {status && (
+            <Progress
+              label={strings.progressLabel}
+              value={progress?.done}
+              max={busy && progress && progress.total > 0 ? progress.total : undefined}
+              text={
+                busy && progress && progress.total > 0
+                  ? fill(strings.progress, { done: progress.done, total: progress.total, rate: rate.toFixed(1), eta: rate > 0 ? Math.round((progress.total - progress.done) / rate) : '?' })
+                  : status
+              }
+            />
+          )}
           {busy && (
             <button type="button" onClick={() => abort.current?.abort()}>
               {strings.cancel}
             </button>
           )}
-          {error && <p role="alert">{error}</p>}
+          {error && (
+            <ErrorBox>
+              <p>{error.message}</p>
+              {error.brats && (
+                <button
+                  type="button"
+                  className="is-primary"
+                  onClick={() => {
+                    setHandoff(error.brats);
+                    setError(null);
+                    set({ mode: 'convert' });
+                  }}
+                >
+                  {strings.convertIt}
+                </button>
+              )}
+            </ErrorBox>
+          )}
           {result && (
             <>
-              <p data-testid="validator-timing">
+              <p data-testid="validator-timing" className="lab-hint">
                 {fill(result.timing.workers > 0 ? strings.workers : strings.workersNone, {
                   cases: result.timing.cases,
                   seconds: result.timing.seconds.toFixed(1),
@@ -279,12 +240,7 @@ export default function ValidatorLab({ mode = 'check' }: { mode?: 'check' | 'con
                 {result.timing.projectedBratsSeconds !== null &&
                   fill(state.headers ? strings.projectedHeaders : strings.projected, { seconds: Math.round(result.timing.projectedBratsSeconds) })}
               </p>
-              <Findings
-                report={result.report}
-                filters={{ severity: state.severity, rule: state.rule }}
-                onFilters={(f) => set({ severity: f.severity, rule: f.rule })}
-                fileName={result.name}
-              />
+              <Findings report={result.report} filters={{ severity: state.severity, rule: state.rule }} onFilters={(f) => set({ severity: f.severity, rule: f.rule })} />
             </>
           )}
         </>

@@ -8,6 +8,7 @@ import type { FileEntry, FileSource } from '../../../labs/shared/files';
 import { assignRoles, caseIdFromNames, groupByCase, isNiftiName, ROLES, type Naming, type Role } from '../../../labs/viewer';
 import { fill } from '../../i18n/fill';
 import strings from '../../i18n/en/viewer.json';
+import { ErrorBox, Field, Toolbar } from '../ui/lab-ui';
 import { droppedSource, inputFilesSource, zipSource } from '../../lib/files';
 
 export interface PickedFile {
@@ -74,22 +75,21 @@ export default function OwnCase({ onShow }: Props) {
     <section className="viewer-own" aria-labelledby="viewer-own-title">
       <h3 id="viewer-own-title">{strings.own}</h3>
       <p>{strings.ownIntro}</p>
-      <DropZone className="viewer-drop" testId="viewer-drop" onDrop={onDrop}>
-        <label>
-          {strings.chooseFiles}{' '}
+      <Toolbar>
+        <Field label={strings.chooseFiles}>
           <input type="file" multiple accept=".nii,.gz,.zip,application/gzip,application/zip" onChange={(e) => fromInput(e.target.files)} data-testid="viewer-files" />
-        </label>
-        <label>
-          {strings.chooseFolder}{' '}
+        </Field>
+        <Field label={strings.chooseFolder}>
           <input type="file" multiple ref={(el) => el?.setAttribute('webkitdirectory', '')} onChange={(e) => fromInput(e.target.files)} />
-        </label>
-        <span>{strings.dropHere}</span>
+        </Field>
+      </Toolbar>
+      <DropZone testId="viewer-drop" onDrop={onDrop}>
+        {strings.dropHere}
       </DropZone>
-      {problem && <p role="alert">{problem}</p>}
+      {problem && <ErrorBox>{problem}</ErrorBox>}
       {ignored.length > 0 && <p>{fill(strings.ignoredFiles, { names: ignored.join(', ') })}</p>}
       {keys.length > 1 && (
-        <label>
-          {fill(strings.tooManyFolders, { count: keys.length })}{' '}
+        <Field label={fill(strings.tooManyFolders, { count: keys.length })}>
           <select value={caseKey || keys[0]} onChange={(e) => { setCaseKey(e.target.value); setOverrides({}); }}>
             {keys.map((k) => (
               <option key={k} value={k}>
@@ -97,7 +97,7 @@ export default function OwnCase({ onShow }: Props) {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
       {rows.length > 0 && (
         <>
@@ -133,12 +133,11 @@ export default function OwnCase({ onShow }: Props) {
           </table>
           {auto.naming === 'nnunet' && <p>{strings.nnunetOrder}</p>}
           {missing.length > 0 && <p>{fill(strings.missingRoles, { roles: missing.map((r) => strings.channels[r]).join(', ') })}</p>}
-          {duplicates.length > 0 && (
-            <p role="alert">{fill(strings.duplicateRoles, { roles: duplicates.map((r) => strings.channels[r]).join(', ') })}</p>
-          )}
-          {!hasImage && <p role="alert">{strings.noImage}</p>}
+          {duplicates.length > 0 && <ErrorBox>{fill(strings.duplicateRoles, { roles: duplicates.map((r) => strings.channels[r]).join(', ') })}</ErrorBox>}
+          {!hasImage && <ErrorBox>{strings.noImage}</ErrorBox>}
           <button
             type="button"
+            className="is-primary"
             disabled={duplicates.length > 0 || !hasImage}
             onClick={() => source && onShow(source, rows.map((r) => ({ path: r.path, size: r.size, role: r.role })), caseIdFromNames(rows.map((r) => r.path)), auto.naming)}
           >

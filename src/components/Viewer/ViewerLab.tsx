@@ -45,6 +45,7 @@ import { createViewerGroup, decodeVolume, watchVisibility, type ViewerGroup } fr
 import { loadProgress, recordLabResult } from '../../lib/progress';
 import { readLabState, writeLabState } from '../../lib/url-state';
 import strings from '../../i18n/en/viewer.json';
+import { ErrorBox, Field, Segmented } from '../ui/lab-ui';
 import Preflight from '../ui/Preflight';
 import OwnCase, { type PickedFile } from './OwnCase';
 import { fill } from '../../i18n/fill';
@@ -398,7 +399,7 @@ export default function ViewerLab() {
 
   if (!state) {
     return (
-      <div className="viewer-lab" ref={root} data-testid="viewer-lab">
+      <div className="lab viewer-lab" ref={root} data-testid="viewer-lab">
         <p role="status">{strings.loadingCatalogue}</p>
       </div>
     );
@@ -434,7 +435,7 @@ export default function ViewerLab() {
   };
 
   return (
-    <div className="viewer-lab" ref={root} data-testid="viewer-lab">
+    <div className="lab viewer-lab" ref={root} data-testid="viewer-lab">
       {webgl === false && (
         <div className="viewer-notice" role="alert">
           <p>{strings.noWebgl}</p>
@@ -443,8 +444,7 @@ export default function ViewerLab() {
       )}
       <div className="viewer-controls">
         {samples && samples.length > 0 && (
-          <label>
-            {strings.sample}{' '}
+          <Field label={strings.sample}>
             <select value={loaded?.source === 'sample' ? loaded.id : ''} onChange={(e) => update({ case: e.target.value, slice: -1 })} data-testid="viewer-case">
               {loaded?.source === 'own' && <option value="">{fill(strings.ownCase, { id: loaded.id })}</option>}
               {samples.map((c) => (
@@ -453,54 +453,41 @@ export default function ViewerLab() {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
-        <fieldset>
-          <legend>{strings.layout}</legend>
-          {(['single', 'grid'] as const).map((l) => (
-            <label key={l}>
-              <input type="radio" name="viewer-layout" checked={state.layout === l} onChange={() => update({ layout: l })} />
-              {l === 'single' ? strings.layoutSingle : strings.layoutGrid}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset disabled={grid}>
-          <legend>{strings.modality}</legend>
-          {CHANNELS.map((c) => (
-            <label key={c}>
-              <input type="radio" name="viewer-modality" checked={state.modality === c} disabled={!!loaded && !loaded.images[c]} onChange={() => update({ modality: c })} />
-              {strings.channels[c]}
-            </label>
-          ))}
-          {grid && <small>{strings.modalityGridNote}</small>}
-        </fieldset>
-        <fieldset>
-          <legend>{strings.view}</legend>
-          {VIEWS.map((v) => (
-            <label key={v}>
-              <input type="radio" name="viewer-view" checked={state.view === v} onChange={() => update({ view: v })} />
-              {strings.views[v]}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>{strings.display}</legend>
-          <label>
-            <input type="radio" name="viewer-display" checked={state.display === 'raw'} onChange={() => update({ display: 'raw' })} />
-            {strings.displayRaw}
-          </label>
-          <label>
-            <input type="radio" name="viewer-display" checked={state.display === 'regions'} onChange={() => update({ display: 'regions' })} />
-            {strings.displayRegions}
-          </label>
-        </fieldset>
-        <label>
-          {strings.opacity}{' '}
-          <input type="range" min={0} max={1} step={0.05} value={state.opacity} onChange={(e) => update({ opacity: Number(e.target.value) })} />{' '}
-          {Math.round(state.opacity * 100)} %
-        </label>
-        <label>
-          {strings.preset}{' '}
+        <Segmented
+          legend={strings.layout}
+          name="viewer-layout"
+          value={state.layout}
+          onChange={(l) => update({ layout: l })}
+          options={[
+            { value: 'single', label: strings.layoutSingle },
+            { value: 'grid', label: strings.layoutGrid },
+          ]}
+        />
+        <Segmented
+          legend={strings.modality}
+          name="viewer-modality"
+          value={state.modality}
+          onChange={(c) => update({ modality: c })}
+          options={CHANNELS.map((c) => ({ value: c, label: strings.channels[c], disabled: grid || (!!loaded && !loaded.images[c]) }))}
+        />
+        <Segmented legend={strings.view} name="viewer-view" value={state.view} onChange={(v) => update({ view: v })} options={VIEWS.map((v) => ({ value: v, label: strings.views[v] }))} />
+        <Segmented
+          legend={strings.display}
+          name="viewer-display"
+          value={state.display}
+          onChange={(d) => update({ display: d })}
+          options={[
+            { value: 'raw', label: strings.displayRaw },
+            { value: 'regions', label: strings.displayRegions },
+          ]}
+        />
+        {grid && <p className="lab-hint">{strings.modalityGridNote}</p>}
+        <Field label={`${strings.opacity}: ${Math.round(state.opacity * 100)} %`}>
+          <input type="range" min={0} max={1} step={0.05} value={state.opacity} onChange={(e) => update({ opacity: Number(e.target.value) })} />
+        </Field>
+        <Field label={strings.preset}>
           <select value={state.preset} onChange={(e) => update({ preset: e.target.value as ViewerState['preset'] })}>
             {PRESETS[state.modality].map((p) => (
               <option key={p.id} value={p.id}>
@@ -508,10 +495,9 @@ export default function ViewerLab() {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {loaded && cross && (
-          <label>
-            {fill(strings.slice, { axis: AXIS_NAMES[axis] })}{' '}
+          <Field label={`${fill(strings.slice, { axis: AXIS_NAMES[axis] })}: ${fill(strings.sliceOf, { value: cross[axis], max: loaded.dims[axis] - 1 })}`}>
             <input
               type="range"
               min={0}
@@ -522,26 +508,21 @@ export default function ViewerLab() {
                 next[axis] = Number(e.target.value);
                 setCross(next);
               }}
-            />{' '}
-            {fill(strings.sliceOf, { value: cross[axis], max: loaded.dims[axis] - 1 })}
-          </label>
+            />
+          </Field>
         )}
-        <label>
-          <input type="checkbox" checked={showCross} onChange={(e) => setShowCross(e.target.checked)} data-testid="viewer-crosshair" /> {strings.crosshair}
-        </label>
-        <label>
-          <input type="checkbox" checked={radiological} onChange={(e) => setRadiological(e.target.checked)} /> {strings.radiological}
-        </label>
+        <Field label={strings.crosshair} inline>
+          <input type="checkbox" checked={showCross} onChange={(e) => setShowCross(e.target.checked)} data-testid="viewer-crosshair" />
+        </Field>
+        <Field label={strings.radiological} inline>
+          <input type="checkbox" checked={radiological} onChange={(e) => setRadiological(e.target.checked)} />
+        </Field>
       </div>
 
-      <p role="status" className="viewer-status" data-testid="viewer-status">
+      <p role="status" className="viewer-status lab-hint" data-testid="viewer-status">
         {status}
       </p>
-      {error && (
-        <p role="alert" className="viewer-error" data-testid="viewer-error">
-          {error}
-        </p>
-      )}
+      {error && <ErrorBox testId="viewer-error">{error}</ErrorBox>}
 
       <div
         className={`viewer-canvases not-content${grid ? ' is-grid' : ''}`}
@@ -594,8 +575,7 @@ export default function ViewerLab() {
       {loaded && !loaded.label && <p>{strings.noLabel}</p>}
       {loaded?.guess && (
         <div className="viewer-scheme">
-          <label>
-            {strings.scheme}{' '}
+          <Field label={strings.scheme}>
             <select value={scheme} onChange={(e) => setSchemeOverride(e.target.value as SchemeId)} data-testid="viewer-scheme">
               {(Object.keys(SCHEMES) as SchemeId[]).map((s) => (
                 <option key={s} value={s}>
@@ -603,7 +583,7 @@ export default function ViewerLab() {
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           <p>{fill(strings.schemeReason, { reason: loaded.guess.reason })}</p>
           {unknown.length > 0 && <p role="alert">{fill(strings.schemeUnknown, { values: unknown.join(', ') })}</p>}
           {loaded.counts && loaded.counts.nonInteger > 0 && <p role="alert">{fill(strings.nonInteger, { count: loaded.counts.nonInteger })}</p>}

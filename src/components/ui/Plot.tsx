@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { tickLabels } from './plot-ticks';
 
 export interface PlotSeries {
   label: string;
@@ -67,6 +68,12 @@ export default function Plot(props: PlotProps) {
     // Only set scale/side when given: an explicit undefined would override uPlot's defaults.
     const axis = (label: string, scale?: string, side?: number): uPlot.Axis => ({
       label,
+      values: (_u, splits) => {
+        const labels = tickLabels(splits);
+        // The labels are drawn on the canvas; the figure carries them too (tests read them there).
+        el.dataset[`${scale ?? 'x'}Ticks`] = labels.join(' ');
+        return labels;
+      },
       ...(scale ? { scale } : {}),
       ...(side !== undefined ? { side } : {}),
       stroke: text,

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { LABS } from '../../../labs/shared/registry';
 import { isExerciseId } from '../../../labs/shared/exercise';
-import { buildLabReport, parseLabReport, type LabReport } from '../../../labs/shared/report';
+import { buildLabReport, parseLabReport, selfCheckScore, unknownIds, type LabReport } from '../../../labs/shared/report';
 import { loadProgress, onProgress, resetProgress, setStudent, type ProgressState } from '../../lib/progress';
 
 function download(name: string, text: string) {
@@ -17,11 +17,35 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Self-check questions and checked exercises share the report's `quizzes` map; exercise ids contain ".exercise.". */
+/** Self-check questions and checked exercises share the report's `quizzes` map; exercise ids contain ".exercise.". Lab quiz answers count as neither. */
 function quizScore(r: LabReport, exercises: boolean): string {
-  const answers = Object.entries(r.quizzes).filter(([id]) => isExerciseId(id) === exercises).map(([, a]) => a);
-  if (answers.length === 0) return 'none answered';
-  return `${answers.filter((a) => a.correct).length} of ${answers.length} correct`;
+  const { correct, answered } = selfCheckScore({ quizzes: Object.fromEntries(Object.entries(r.quizzes).filter(([id]) => isExerciseId(id) === exercises)) });
+  if (answered === 0) return 'none answered';
+  return `${correct} of ${answered} correct`;
+}
+
+/** A warning for a report holding ids this course does not have, or null. */
+function strangeIds(name: string, r: LabReport, known: Known): string | null {
+  const u = unknownIds(r, known);
+  if (u.pages.length === 0 && u.quizzes.length === 0) return null;
+  const list = (ids: string[]) => (ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', '));
+  const parts = [
+    u.pages.length ? `${u.pages.length} page ${u.pages.length === 1 ? 'id' : 'ids'} (${list(u.pages)})` : '',
+    u.quizzes.length ? `${u.quizzes.length} self-check ${u.quizzes.length === 1 ? 'id' : 'ids'} (${list(u.quizzes)})` : '',
+  ].filter(Boolean);
+  return `${name}: ${parts.join(' and ')} that this course does not have. The report may come from another version of the course or have been edited; those entries are not counted.`;
+}
+
+interface Known {
+  pages: string[];
+  quizzes: string[];
+}
+
+/** A report with only the entries this course has (what the table counts). */
+function knownOnly(r: LabReport, known: Known): LabReport {
+  const u = unknownIds(r, known);
+  const drop = <T,>(o: Record<string, T>, ids: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !ids.includes(k)));
+  return { ...r, progress: drop(r.progress, u.pages), quizzes: drop(r.quizzes, u.quizzes) };
 }
 
 function exerciseAnswers(r: LabReport): string {
@@ -32,10 +56,11 @@ function exerciseAnswers(r: LabReport): string {
     .join('; ');
 }
 
-export default function ReportView() {
+export default function ReportView({ known }: { known: Known }) {
   const [state, setState] = useState<ProgressState | null>(null);
   const [imported, setImported] = useState<{ name: string; report: LabReport }[]>([]);
   const [errors, setErrors] = useState<string[]>([]);
+  const [warnings, setWarnings] = useState<string[]>([]);
   useEffect(() => {
     setState(loadProgress());
     return onProgress(setState);
@@ -51,13 +76,20 @@ export default function ReportView() {
     if (!files) return;
     const ok: { name: string; report: LabReport }[] = [];
     const bad: string[] = [];
+    const odd: string[] = [];
     for (const f of Array.from(files)) {
       const parsed = parseLabReport(await f.text(), f.name);
-      if (parsed.ok) ok.push({ name: f.name, report: parsed.report });
-      else bad.push(parsed.error);
+      if (!parsed.ok) {
+        bad.push(parsed.error);
+        continue;
+      }
+      const warning = strangeIds(f.name, parsed.report, known);
+      if (warning) odd.push(warning);
+      ok.push({ name: f.name, report: knownOnly(parsed.report, known) });
     }
     setImported((prev) => [...prev, ...ok]);
     setErrors(bad);
+    setWarnings(odd);
   };
 
   return (
@@ -101,6 +133,13 @@ export default function ReportView() {
           <ul role="alert" className="report-errors">
             {errors.map((e) => (
               <li key={e}>{e}</li>
+            ))}
+          </ul>
+        )}
+        {warnings.length > 0 && (
+          <ul className="report-warnings" data-testid="report-warnings">
+            {warnings.map((w) => (
+              <li key={w}>{w}</li>
             ))}
           </ul>
         )}
