@@ -16,6 +16,7 @@ export const LAB_PLACES: readonly LabPlace[] = [
   { name: 'validator', path: 'weeks/week-06/03-nnunet-dataset-format/', component: 'ValidatorLab' },
   { name: 'converter', path: 'weeks/week-06/04-converting-brats-2021/', component: 'ValidatorLab' },
   { name: 'viewer', path: 'weeks/week-06/06-regions/', component: 'ViewerLab' },
+  { name: 'planner', path: 'weeks/week-06/07-patches-batches-memory/', component: 'PlannerLab' },
   { name: 'patch-explorer', path: 'weeks/week-06/07-patches-batches-memory/', component: 'PatchExplorer' },
   { name: 'command-builder', path: 'weeks/week-06/08-running-nnunet/', component: 'CommandBuilder' },
   { name: 'log-lab', path: 'weeks/week-06/09-reading-training-logs/', component: 'LogLab' },
@@ -23,6 +24,7 @@ export const LAB_PLACES: readonly LabPlace[] = [
   { name: 'leakage', path: 'weeks/week-06/11-data-leakage/', component: 'LeakageLab' },
   { name: 'checklist', path: 'weeks/week-06/13-pre-training-checklist/', component: 'Checklist' },
   { name: 'inference', path: 'weeks/week-06/14-inference-in-the-browser/', component: 'InferenceLab' },
+  { name: 'evaluate', path: 'weeks/week-06/15-evaluating-your-model/', component: 'EvaluateLab' },
 ];
 
 /** CSS selector of a lab's island (`display: contents`, so pictures are taken of its root element). */

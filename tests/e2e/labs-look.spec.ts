@@ -50,13 +50,23 @@ for (const place of LAB_PLACES) {
             return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
           };
           const ratio = (a: number[], b: number[]) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
-          const back = rgb(getComputedStyle(el).backgroundColor);
+          // The colour behind the lab: its own, or the first ancestor's that is not transparent.
+          let bgEl: Element | null = el;
+          let bg = 'rgb(255, 255, 255)';
+          for (; bgEl; bgEl = bgEl.parentElement) {
+            const c = getComputedStyle(bgEl).backgroundColor;
+            if (!/^rgba\(.*,\s*0\)$/.test(c) && c !== 'transparent') {
+              bg = c;
+              break;
+            }
+          }
+          const back = rgb(bg).slice(0, 3);
           const out: string[] = [];
           for (const c of el.querySelectorAll<HTMLElement>('button, select, textarea, input:not([type=checkbox], [type=radio], [type=range], [type=file], [type=hidden]), .lab-segments')) {
             const s = getComputedStyle(c);
             if (c.getBoundingClientRect().width === 0 || parseFloat(s.borderTopWidth) === 0 || s.borderTopStyle === 'none') continue;
             const r = ratio(rgb(s.borderTopColor), back);
-            if (r < 3) out.push(`${c.tagName.toLowerCase()} "${(c.textContent || '').trim().slice(0, 30)}" border ${s.borderTopColor} on ${getComputedStyle(el).backgroundColor}: ${r.toFixed(2)}:1`);
+            if (r < 3) out.push(`${c.tagName.toLowerCase()} "${(c.textContent || '').trim().slice(0, 30)}" border ${s.borderTopColor} on ${bg}: ${r.toFixed(2)}:1`);
           }
           return out;
         });
