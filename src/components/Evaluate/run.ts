@@ -16,6 +16,7 @@ import {
   type RegionSet,
 } from '../../../labs/evaluate';
 import type { SourceDescriptor } from '../../lib/files';
+import { runOnWorkers, workerCount } from '../../lib/worker-pool';
 import type { EvalReply, EvalRequest } from './evaluate-worker';
 
 export type DescribedSource = FileSource & { descriptor: SourceDescriptor };
@@ -42,7 +43,7 @@ export async function runEvaluation(job: Job, onProgress: (done: number, total: 
   const outcomes: ({ result: CaseResult } | { problem: Problem })[] = new Array(total);
   let done = 0;
   onProgress(0, total);
-  const count = typeof Worker === 'undefined' ? 0 : Math.min(2, total);
+  const count = workerCount(total);
   if (count === 0) {
     for (const [i, p] of pairing.pairs.entries()) {
       try {
@@ -55,34 +56,19 @@ export async function runEvaluation(job: Job, onProgress: (done: number, total: 
       await tick();
     }
   } else {
-    const workers = Array.from({ length: count }, () => new Worker(new URL('./evaluate-worker.ts', import.meta.url), { type: 'module' }));
-    try {
-      let next = 0;
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const send = () => {
-                if (next >= total) return resolve();
-                const i = next++;
-                w.postMessage({ type: 'pair', i, ...pairing.pairs[i] } satisfies EvalRequest);
-              };
-              w.onmessage = (e: MessageEvent<EvalReply>) => {
-                const m = e.data;
-                if ('error' in m) return reject(new Error(`${pairing.pairs[m.i].prediction}: ${m.error}`));
-                outcomes[m.i] = m;
-                onProgress(++done, total);
-                send();
-              };
-              w.onerror = (e) => reject(new Error(e.message || 'an evaluation worker failed to start'));
-              w.postMessage({ type: 'sources', pred: job.pred.descriptor, ref: job.ref.descriptor, set: job.set } satisfies EvalRequest);
-              send();
-            }),
-        ),
-      );
-    } finally {
-      for (const w of workers) w.terminate();
-    }
+    await runOnWorkers<EvalRequest, EvalReply>({
+      count,
+      total,
+      create: () => new Worker(new URL('./evaluate-worker.ts', import.meta.url), { type: 'module' }),
+      setup: { type: 'sources', pred: job.pred.descriptor, ref: job.ref.descriptor, set: job.set },
+      request: (i) => ({ type: 'pair', i, ...pairing.pairs[i] }),
+      onReply: (m) => {
+        outcomes[m.i] = m;
+        onProgress(++done, total);
+      },
+      failure: (i, error) => `${pairing.pairs[i].prediction}: ${error}`,
+      startFailure: 'an evaluation worker failed to start',
+    });
   }
   const cases: CaseResult[] = [];
   for (const o of outcomes) 'result' in o ? cases.push(o.result) : problems.push(o.problem);

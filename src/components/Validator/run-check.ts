@@ -7,6 +7,7 @@ import { checkCase, finishCheck, planCheck, type CaseResult, type CheckMode } fr
 import type { FileSource } from '../../../labs/shared/files';
 import type { CheckReport } from '../../../labs/shared/report';
 import type { SourceDescriptor } from '../../lib/files';
+import { runOnWorkers, workerCount } from '../../lib/worker-pool';
 import type { WorkerReply, WorkerRequest } from './check-worker';
 
 /** The validator issue's reference dataset: BraTS 2021 training, 1,251 cases of 4 channels + label at 240×240×155. */
@@ -43,7 +44,7 @@ export async function runBrowserCheck(
   let done = 0;
   const tick = () => onProgress({ done, total, seconds: (performance.now() - t0) / 1000, voxels });
   tick();
-  const count = typeof Worker === 'undefined' ? 0 : Math.min(2, total);
+  const count = workerCount(total);
   if (count === 0) {
     for (let i = 0; i < total; i++) {
       if (signal.aborted) throw new DOMException('cancelled', 'AbortError');
@@ -53,38 +54,22 @@ export async function runBrowserCheck(
       tick();
     }
   } else {
-    const workers = Array.from({ length: count }, () => new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module' }));
-    try {
-      let next = 0;
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise<void>((resolve, reject) => {
-              const send = () => {
-                if (signal.aborted) return reject(new DOMException('cancelled', 'AbortError'));
-                if (next >= total) return resolve();
-                const i = next++;
-                w.postMessage({ type: 'case', i, task: plan.tasks[i].task, ctx: plan.tasks[i].ctx } satisfies WorkerRequest);
-              };
-              w.onmessage = (e: MessageEvent<WorkerReply>) => {
-                const m = e.data;
-                if ('error' in m) return reject(new Error(`checking case ${plan.tasks[m.i].task.id} failed: ${m.error}`));
-                results[m.i] = m.result;
-                voxels += m.result.voxels;
-                done++;
-                tick();
-                send();
-              };
-              w.onerror = (e) => reject(new Error(e.message || 'a validator worker failed to start'));
-              signal.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')), { once: true });
-              w.postMessage({ type: 'source', descriptor: source.descriptor } satisfies WorkerRequest);
-              send();
-            }),
-        ),
-      );
-    } finally {
-      for (const w of workers) w.terminate();
-    }
+    await runOnWorkers<WorkerRequest, WorkerReply>({
+      count,
+      total,
+      create: () => new Worker(new URL('./check-worker.ts', import.meta.url), { type: 'module' }),
+      setup: { type: 'source', descriptor: source.descriptor },
+      request: (i) => ({ type: 'case', i, task: plan.tasks[i].task, ctx: plan.tasks[i].ctx }),
+      onReply: (m) => {
+        results[m.i] = m.result;
+        voxels += m.result.voxels;
+        done++;
+        tick();
+      },
+      failure: (i, error) => `checking case ${plan.tasks[i].task.id} failed: ${error}`,
+      startFailure: 'a validator worker failed to start',
+      signal,
+    });
   }
   const seconds = (performance.now() - t0) / 1000;
   const timing: Timing = {
