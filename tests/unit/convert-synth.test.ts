@@ -8,27 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { convertBrats } from '../../labs/convert';
 import { checkDataset } from '../../labs/dataset-check';
 import { readImage, webCodec } from '../../labs/nifti';
-import { memorySource, type FileEntry, type FileSink } from '../../labs/shared/files';
+import { memorySource } from '../../labs/shared/files';
 import { generateCase } from '../../labs/synth/case';
 import { DEFAULT_SCANNERS } from '../../labs/synth/contrast';
 import { planScans, writeBrats, type SynthOptions } from '../../labs/synth/dataset';
-
-function memorySink(): FileSink & { files: Record<string, Uint8Array> } {
-  const files: Record<string, Uint8Array> = {};
-  return {
-    label: 'mem',
-    files,
-    async mkdir() {},
-    async write(path, data) {
-      files[path] = data instanceof Uint8Array ? data : new Uint8Array(await new Response(data).arrayBuffer());
-    },
-    async list(path = '') {
-      return Object.entries(files)
-        .filter(([p]) => p.startsWith(`${path}/`))
-        .map(([p, v]): FileEntry => ({ path: p, kind: 'file', size: v.byteLength }));
-    },
-  };
-}
+import { memorySink } from '../helpers/memory-sink';
 
 const BY_HAND = {
   // Dataset137: background 0, NCR 1 → 2, ED 2 → 1, ET 4 → 3.

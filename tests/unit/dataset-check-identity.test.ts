@@ -18,13 +18,14 @@ import { nodeSink, nodeSource } from '../../labs/cli/node-files';
 import { convertBrats } from '../../labs/convert';
 import { checkCase, checkDataset, contrastOf, finishCheck, planCheck, type CaseResult, type CheckPlan } from '../../labs/dataset-check/index';
 import { readImage, writeNiftiGz } from '../../labs/nifti/index';
-import { memorySource, type FileEntry, type FileSink, type FileSource } from '../../labs/shared/files';
+import { memorySource, type FileSource } from '../../labs/shared/files';
 import type { Finding } from '../../labs/shared/findings';
 import { createRng } from '../../labs/shared/prng';
 import type { ScannerId } from '../../labs/synth/contrast';
 import { writeBrats, writeNnunet } from '../../labs/synth/dataset';
 import { seedBlock, tinyNnunet } from '../helpers/synth';
 import { DU, FG, hasReal, writeRealDataset } from '../helpers/real-dataset';
+import { memorySink } from '../helpers/memory-sink';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dc-identity-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -198,12 +199,12 @@ describe('generator → BraTS 2023 names → bratslab convert → check', () => 
   let raw: Promise<Record<string, Uint8Array>> | undefined;
   const generated = () =>
     (raw ??= (async () => {
-      const sink = memoryFiles();
+      const sink = memorySink();
       await writeBrats(sink, { ...tinyNnunet(seedBlock(70, 6), { size: 'web', scanners: ['a', 'b', 'c'] }), layout: 'brats' }, nodeCodec);
       return sink.files;
     })());
   const convertAndCheck = async (swaps: Parameters<typeof brats2023>[1]) => {
-    const out = memoryFiles();
+    const out = memorySink();
     const report = await convertBrats(memorySource('raw', await brats2023(await generated(), swaps)), out, { id: 137, name: 'BraTS2023', scheme: 'nnunet137', regions: true, link: false, force: false, codec: nodeCodec });
     expect(report.findings).toEqual([]);
     const check = await checkDataset(memorySource('nnUNet_raw', out.files), { codec: nodeCodec });
@@ -225,19 +226,3 @@ describe('generator → BraTS 2023 names → bratslab convert → check', () => 
   });
 });
 
-function memoryFiles(): FileSink & { files: Record<string, Uint8Array> } {
-  const files: Record<string, Uint8Array> = {};
-  return {
-    label: 'mem',
-    files,
-    async mkdir() {},
-    async write(path, data) {
-      files[path] = data instanceof Uint8Array ? data : new Uint8Array(await new Response(data).arrayBuffer());
-    },
-    async list(path = '') {
-      return Object.entries(files)
-        .filter(([p]) => p.startsWith(`${path}/`))
-        .map(([p, v]): FileEntry => ({ path: p, kind: 'file', size: v.byteLength }));
-    },
-  };
-}
