@@ -7,7 +7,7 @@ WORK="${BRATSLAB_MODEL_WORK:-/tmp/bratslab-model}"
 DATA="$WORK/train/Dataset501_Synth"
 OUT=public/data/runs
 PY="${PYTHON:-/usr/bin/python3}"
-COMMON=(--iters 10 --val-iters 3 --patch 32 32 32 --train-cases 16 --no-final-validation)
+COMMON=(--mix generator:1 --iters 10 --val-iters 3 --patch 32 32 32 --train-cases 16 --no-final-validation)
 SHORT=(--epochs 8 "${COMMON[@]}")
 LONGER=(--epochs 12 "${COMMON[@]}")
 run() { local name=$1; shift; rm -rf "$WORK/broken/$name"; nice -n 10 "$PY" training/train.py --data "$DATA" --out "$WORK/broken/$name" "$@"; mkdir -p "$OUT/$name"; rm -f "$OUT/$name"/training_log_*.txt; cp "$WORK/broken/$name"/training_log_*.txt "$OUT/$name/"; }
@@ -15,7 +15,7 @@ run lr-too-high "${SHORT[@]}" --initial-lr 10
 run labels-all-zero "${SHORT[@]}" --fault-zero-labels
 run channels-shuffled "${SHORT[@]}" --fault-shuffle-channels
 run nan-input "${SHORT[@]}" --fault-nan-epoch 4
-run overfit-two-cases --epochs 40 --iters 10 --val-iters 3 --patch 32 32 32 --train-cases 2 --no-final-validation
+run overfit-two-cases --mix generator:1 --epochs 40 --iters 10 --val-iters 3 --patch 32 32 32 --train-cases 2 --no-final-validation
 # An interrupted run resumed with the schedule restarted: two log files, the second starting at epoch 6 with LR 0.01.
 rm -rf "$WORK/broken/resume-lr-restart"
 nice -n 10 "$PY" training/train.py --data "$DATA" --out "$WORK/broken/resume-lr-restart" "${LONGER[@]}" --stop-after 6

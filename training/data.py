@@ -82,13 +82,17 @@ def labels_from_regions(pred: np.ndarray) -> np.ndarray:
     return seg
 
 
-def load_dataset(dataset_dir: str, cases=None):
-    """Preprocessed cases as dicts {id, data (4,z,y,x), regions (3,z,y,x), seg, spacing}."""
+def load_dataset(dataset_dir: str, cases=None, keep_raw: bool = False):
+    """Preprocessed cases as dicts {id, data (4,z,y,x), regions (3,z,y,x), seg, spacing, box}; with
+    keep_raw also the cropped images before the z-score ("raw")."""
     out = []
     for case in cases if cases is not None else case_ids(dataset_dir):
-        data, seg, spacing = load_case(dataset_dir, case)
-        data, seg, _ = preprocess(data, seg)
-        out.append({"id": case, "data": data, "seg": seg, "regions": regions_from_labels(seg), "spacing": spacing})
+        raw, seg, spacing = load_case(dataset_dir, case)
+        data, seg, box = preprocess(raw, seg)
+        entry = {"id": case, "data": data, "seg": seg, "regions": regions_from_labels(seg), "spacing": spacing, "box": box}
+        if keep_raw:
+            entry["raw"] = raw[(slice(None),) + box]
+        out.append(entry)
     return out
 
 

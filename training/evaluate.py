@@ -18,6 +18,7 @@ import argparse
 import glob
 import json
 import os
+import subprocess
 import sys
 
 import nibabel as nib
@@ -26,8 +27,9 @@ import torch
 from scipy.ndimage import zoom
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import case_ids, load_case, nonzero_bbox, zscore_in_mask  # noqa: E402
+from data import case_ids, load_case, load_dataset, nonzero_bbox, zscore_in_mask  # noqa: E402
 from infer import dice, sliding_window  # noqa: E402
+from randomise import load_tissue_case, paint, reference_means  # noqa: E402
 from unet import UNet3D  # noqa: E402
 
 
@@ -37,6 +39,19 @@ def regions_137(seg):
 
 def regions_brats(seg):
     return np.stack([seg > 0, (seg == 1) | (seg == 4), seg == 4])
+
+
+# The real cases' folder names in ../shared/eval/real, where they differ from the TCGA case id.
+REAL_NAMES = {"OtherEXampleFromTCIA": "TCGA-FG-6692"}
+
+
+def brats_labels(regions):
+    """Region masks back to raw BraTS 2021 labels (2 ED, 1 NCR, 4 ET), painted in nnU-Net's order."""
+    seg = np.zeros(regions.shape[1:], dtype=np.uint8)
+    seg[regions[0]] = 2
+    seg[regions[1]] = 1
+    seg[regions[2]] = 4
+    return seg
 
 
 def drop_small_et(regions, spacing, min_ml=0.2):
@@ -97,6 +112,36 @@ def fit_baseline(cases):
     return tuple(float(v) for v in (a, b, c, d))
 
 
+def unseen_contrast_cases(dataset_dir, ids, seed=2023):
+    """The test cases repainted with contrasts drawn the ordered way (training/randomise.py) from a
+    seed training never uses: the same anatomy and lesions under looks no scanner setting of the
+    generator has. Empty when the test set has no tissue maps."""
+    if not os.path.isdir(os.path.join(dataset_dir, "tissueTr")):
+        return {}
+    cases = [load_tissue_case(dataset_dir, c) for c in load_dataset(dataset_dir, ids, keep_raw=True)]
+    ref = reference_means(cases)
+    rng = np.random.default_rng(seed)
+    out = {}
+    for c in cases:
+        d, _, _ = load_case(dataset_dir, c["id"])
+        painted = np.zeros_like(d)
+        painted[(slice(None),) + c["box"]] = paint(c["tissue"], c, "ordered", ref, rng)
+        out[c["id"]] = painted
+    return out
+
+
+def add_hd95(real, folder):
+    """HD95 (legacy, whole region, mm) of the model on the real cases, from the project's own
+    evaluation CLI (labs/evaluate, checked against the BraTS 2023 metrics code)."""
+    cli = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "dist-cli", "bratslab.mjs")
+    report = json.loads(subprocess.run(
+        ["node", cli, "evaluate", os.path.join(folder, "pred"), os.path.join(folder, "ref"), "--regions", "brats2021", "--json", "--no-progress", "-j", "1"],
+        check=True, capture_output=True, text=True,
+    ).stdout)
+    for case in report["cases"]:
+        real[case["id"]]["hd95"] = [case["brats"][r]["Legacy_HD95"] for r in ("WT", "TC", "ET")]
+
+
 def summary(rows):
     arr = np.array(rows)
     return {"WT": float(arr[:, 0].mean()), "TC": float(arr[:, 1].mean()), "ET": float(arr[:, 2].mean()), "cases": len(rows)}
@@ -130,9 +175,11 @@ def main(argv=None):
         fit.append((zscored(d), regions_137(s)))
     params = fit_baseline(fit)
 
-    rows = {k: [] for k in ("model", "mirrored", "baseline", "modelNoRule", "baselineNoRule")}
+    test_ids = case_ids(args.test)[: args.limit or None]
+    repaint = unseen_contrast_cases(args.test, test_ids)
+    rows = {k: [] for k in ("model", "mirrored", "baseline", "modelNoRule", "baselineNoRule", "unseenContrast")}
     per_case = {}
-    for case in case_ids(args.test)[: args.limit or None]:
+    for case in test_ids:
         d, s, spacing = load_case(args.test, case)
         ref = regions_137(s)
         raw = predict(model, d, spacing, model_spacing, patch)
@@ -144,6 +191,8 @@ def main(argv=None):
             "modelNoRule": scores(raw, ref),
             "baselineNoRule": scores(base, ref),
         }
+        if repaint:
+            got["unseenContrast"] = scores(drop_small_et(predict(model, repaint[case], spacing, model_spacing, patch), spacing), ref)
         for k, v in got.items():
             rows[k].append(v)
         per_case[case] = got
@@ -154,6 +203,7 @@ def main(argv=None):
             "mirrored": summary(rows["mirrored"]),
             "baseline": summary(rows["baseline"]),
             "withoutSmallEtRule": {"model": summary(rows["modelNoRule"]), "baseline": summary(rows["baselineNoRule"])},
+            **({"unseenContrast": summary(rows["unseenContrast"])} if repaint else {}),
         },
         "baselineThresholds": params,
         "perCase": per_case,
@@ -189,11 +239,19 @@ def main(argv=None):
             seg = np.asarray(nib.load(os.path.join(folder, f"{name}_fusion_simple.nii.gz")).dataobj).transpose(2, 1, 0)
             data = np.stack(vols)
             ref = regions_brats(seg)
+            pred = drop_small_et(predict(model, data, spacing, model_spacing, patch), spacing)
             real[name] = {
-                "model": scores(drop_small_et(predict(model, data, spacing, model_spacing, patch), spacing), ref),
+                "model": scores(pred, ref),
                 "baseline": scores(drop_small_et(baseline(zscored(data), params), spacing), ref),
             }
+            # Label maps for `bratslab evaluate` (HD95): export.sh scores them.
+            out_dir = os.path.join(os.path.dirname(os.path.abspath(args.out)), "real")
+            for sub, labels in (("pred", brats_labels(pred)), ("ref", seg.astype(np.uint8))):
+                os.makedirs(os.path.join(out_dir, sub), exist_ok=True)
+                nib.save(nib.Nifti1Image(labels.transpose(2, 1, 0), img.affine), os.path.join(out_dir, sub, f"{name}.nii.gz"))
             print(name, real[name], flush=True)
+        if real:
+            add_hd95(real, os.path.join(os.path.dirname(os.path.abspath(args.out)), "real"))
         out["real"] = real
     with open(args.out, "w") as f:
         json.dump(out, f, indent=2)
@@ -205,7 +263,10 @@ def main(argv=None):
             "mirrored": out["test"]["mirrored"],
             "withoutSmallEtRule": out["test"]["withoutSmallEtRule"],
             "baseline": out["test"]["baseline"],
+            **({"unseenContrast": out["test"]["unseenContrast"]} if repaint else {}),
             "samples": out.get("samples", {}),
+            # The real cases at full resolution (../shared/eval/real): a test set, never trained or tuned on.
+            **({"real": {REAL_NAMES.get(k, k): {"dice": dict(zip(("WT", "TC", "ET"), v["model"])), "hd95": dict(zip(("WT", "TC", "ET"), v["hd95"]))} for k, v in out["real"].items()}} if out.get("real") else {}),
         }
         with open(args.model_json, "w") as f:
             json.dump(spec, f, indent=2)

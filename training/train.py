@@ -29,6 +29,7 @@ from sklearn.model_selection import KFold
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import case_ids, labels_from_regions, load_dataset  # noqa: E402
 from infer import dice, sliding_window  # noqa: E402
+from randomise import load_tissue_case, randomised_patch, reference_means  # noqa: E402
 from unet import REGIONS, UNet3D, count_parameters  # noqa: E402
 
 
@@ -94,13 +95,29 @@ def sample_patch(case, patch, rng, force_fg: bool, augment: bool):
     return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
-def batch(cases, patch, size, rng, augment):
+def parse_mix(text: str) -> dict:
+    """"ordered:0.6,random:0.2,generator:0.2" -> shares of the patches painted each way (sum 1)."""
+    mix = {}
+    for part in text.split(","):
+        name, _, share = part.partition(":")
+        if name not in ("ordered", "random", "generator"):
+            raise SystemExit(f"--mix: unknown source {name!r} (ordered, random, generator)")
+        mix[name] = float(share or 1)
+    total = sum(mix.values())
+    return {k: v / total for k, v in mix.items()}
+
+
+def batch(cases, patch, size, rng, augment, mix=None, ref=None):
     xs, ys = [], []
     for i in range(size):
         case = cases[rng.integers(len(cases))]
         # nnU-Net forces foreground for the last round(batch * 0.33) samples (at least one of a batch of 2).
         force = i >= size - max(1, round(size * 0.33))
-        x, y = sample_patch(case, patch, rng, force, augment)
+        source = rng.choice(list(mix), p=list(mix.values())) if mix else "generator"
+        if source == "generator":
+            x, y = sample_patch(case, patch, rng, force, augment)
+        else:
+            x, y = randomised_patch(case, patch, source, ref, rng, force)
         xs.append(x)
         ys.append(y)
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
@@ -119,7 +136,7 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", required=True, help="nnU-Net raw dataset folder (Dataset501_Synth)")
     p.add_argument("--out", required=True, help="output folder: log, checkpoints, config")
-    p.add_argument("--epochs", type=int, default=100)
+    p.add_argument("--epochs", type=int, default=120)
     p.add_argument("--iters", type=int, default=50, help="training iterations per epoch")
     p.add_argument("--val-iters", type=int, default=5)
     p.add_argument("--batch", type=int, default=2)
@@ -129,6 +146,7 @@ def main(argv=None):
     p.add_argument("--fold", type=int, default=0)
     p.add_argument("--seed", type=int, default=12345)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--mix", default="ordered:0.8,generator:0.2", help="shares of training patches by source: ordered, random (domain-randomised, training/randomise.py) and generator (the images as written)")
     p.add_argument("--train-cases", type=int, default=0, help="use only this many training cases (0 = all)")
     p.add_argument("--no-final-validation", action="store_true")
     p.add_argument("--stop-after", type=int, default=0, help="stop after this many epochs, as an interrupted run does (0 = run to the end)")
@@ -155,7 +173,13 @@ def main(argv=None):
     log(f"Desired fold for training: {args.fold}")
     log(f"This split has {len(tr_ids)} training and {len(val_ids)} validation cases.")
 
-    train_cases = load_dataset(args.data, tr_ids)
+    mix = parse_mix(args.mix)
+    randomised = any(k != "generator" and v > 0 for k, v in mix.items())
+    train_cases = load_dataset(args.data, tr_ids, keep_raw=randomised)
+    looks = None
+    if randomised:
+        train_cases = [load_tissue_case(args.data, c) for c in train_cases]
+        looks = reference_means(train_cases)
     val_cases = load_dataset(args.data, val_ids)
     apply_faults(train_cases, args, rng)
     spacing = list(train_cases[0]["spacing"])
@@ -179,6 +203,7 @@ def main(argv=None):
         "num_iterations_per_epoch": args.iters,
         "num_val_iterations_per_epoch": args.val_iters,
         "initial_lr": args.initial_lr,
+        "training_data_mix": mix,
         "seed": args.seed,
     }
     log("This is the configuration used by this training:", add_timestamp=False)
@@ -214,7 +239,7 @@ def main(argv=None):
         model.train()
         losses = []
         for _ in range(args.iters):
-            x, y = batch(train_cases, args.patch, args.batch, rng, augment=True)
+            x, y = batch(train_cases, args.patch, args.batch, rng, augment=True, mix=mix, ref=looks)
             if 0 <= args.fault_nan_epoch <= epoch:
                 x[0, :, 0, 0, 0] = float("nan")
             opt.zero_grad()

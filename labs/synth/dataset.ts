@@ -28,6 +28,11 @@ export interface SynthOptions {
   datasetId: number;
   name: string;
   faults: FaultId[];
+  /**
+   * Also write the generator's tissue map (TISSUE_CODES in case.ts) as `tissueTr/<id>.nii.gz`:
+   * the label maps that training/randomise.py paints new images from. Not part of nnU-Net's layout.
+   */
+  tissue?: boolean;
 }
 
 /** nnU-Net channel order of nnU-Net's own BraTS 2021 conversion (Dataset137_BraTS21.py). */
@@ -230,6 +235,7 @@ export async function writeNnunet(sink: FileSink, opts: SynthOptions, codec: Cod
     const clean = new Map<string, Uint8Array>();
     for (const ch of CHANNELS) clean.set(`imagesTr/${spec.id}_${ch.index}.nii.gz`, await encode(c, c.images[ch.modality], 'int16', codec));
     clean.set(`labelsTr/${spec.id}.nii.gz`, await encode(c, label, 'uint8', codec));
+    if (opts.tissue) clean.set(`tissueTr/${spec.id}.nii.gz`, await encode(c, c.tissue, 'uint8', codec));
 
     for (const v of variants) {
       // The dataset.json-only variants need a few cases, not all of them.

@@ -1,4 +1,5 @@
-// A few iterations of training/train.py on generated tiny cases, so the trainer cannot rot: it must
+// A few iterations of training/train.py (its default mix of domain-randomised and generator patches)
+// on generated tiny cases with tissue maps, so the trainer cannot rot: it must
 // run, write checkpoints, and write a log that the log lab's parser reads completely, with the
 // learning rates nnU-Net's poly formula gives (0.01 · (1 − e/E)^0.9, printed rounded to 5
 // decimals as nnU-Net does). Then the export and the evaluation run on that model, so
@@ -24,7 +25,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('training smoke run', () => {
   it.skipIf(!PY)('trains two epochs and logs in nnU-Net v2 format', async () => {
-    const opts = tinyNnunet([5000, 5001, 5002, 5003, 5004]);
+    const opts = tinyNnunet([5000, 5001, 5002, 5003, 5004], { tissue: true });
     const [ds] = await writeNnunet(nodeSink(tmp), opts, nodeCodec, opts.seeds[0]);
     const out = join(tmp, 'run');
     execFileSync(PY!, ['training/train.py', '--data', join(tmp, ds.folder), '--out', out, '--epochs', '2', '--iters', '2', '--val-iters', '1', '--patch', '16', '16', '16', '--features', '4', '8', '16'], { stdio: 'pipe', timeout: 50_000 });
@@ -56,7 +57,8 @@ describe('training smoke run', () => {
     const data = join(tmp, ds.folder);
     execFileSync(PY!, ['training/evaluate.py', '--run', out, '--test', data, '--train', data, '--limit', '1', '--baseline-cases', '2', '--out', metricsFile], { stdio: 'pipe', timeout: 60_000 });
     const metrics = JSON.parse(readFileSync(metricsFile, 'utf8'));
-    const rows = [metrics.test.model, metrics.test.mirrored, metrics.test.baseline, metrics.test.withoutSmallEtRule.model, metrics.test.withoutSmallEtRule.baseline];
+    // The test set has tissue maps, so it is also scored repainted with unseen contrasts.
+    const rows = [metrics.test.model, metrics.test.mirrored, metrics.test.baseline, metrics.test.withoutSmallEtRule.model, metrics.test.withoutSmallEtRule.baseline, metrics.test.unseenContrast];
     for (const row of rows) {
       expect(row.cases).toBe(1);
       for (const r of ['WT', 'TC', 'ET']) expect(row[r]).toBeGreaterThanOrEqual(0);

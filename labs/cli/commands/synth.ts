@@ -23,6 +23,7 @@ interface CliOptions {
   seeds?: string;
   size: SizeId;
   followups?: boolean;
+  tissue?: boolean;
   scanner: string;
   scheme: 'nnunet137' | 'keep';
   faults?: string;
@@ -72,6 +73,7 @@ async function run(outDir: string, o: CliOptions): Promise<void> {
   const faults = o.faults ? parseFaults(o.faults) : [];
   if (faults.length > 0 && o.layout !== 'nnunet') throw new Error('--faults needs --layout nnunet (faults are mistakes in nnU-Net datasets)');
   if (o.zip && o.layout !== 'nnunet') throw new Error('--zip needs --layout nnunet');
+  if (o.tissue && (o.layout !== 'nnunet' || faults.length > 0)) throw new Error('--tissue needs --layout nnunet and no --faults (tissue maps are training data)');
   const opts: SynthOptions = {
     layout: o.layout,
     seeds,
@@ -82,6 +84,7 @@ async function run(outDir: string, o: CliOptions): Promise<void> {
     datasetId: o.id,
     name: o.name,
     faults,
+    tissue: !!o.tissue,
   };
   const sink = nodeSink(out);
   if (!o.force && !o.zip) {
@@ -139,6 +142,7 @@ export function register(program: Command): void {
     .option('--followups', 'give about 40 % of patients 2-3 scans (case ids P0042_s1, …)')
     .option('--scanner <list>', 'scanner settings to draw from: a, b, c (comma list)', DEFAULT_SCANNERS.join(','))
     .addOption(new Option('--scheme <scheme>', 'nnU-Net label scheme (--layout nnunet)').choices(['nnunet137', 'keep']).default('nnunet137'))
+    .option('--tissue', "also write the generator's tissue maps to tissueTr/ (training data for training/randomise.py)")
     .option('--faults <list>', 'inject faults: all, or a comma list (see labs/synth/README.md); needs --layout nnunet')
     .option('--id <n>', 'nnU-Net dataset id', int('--id', 11, 999), 501)
     .option('--name <name>', 'nnU-Net dataset name', 'Synth')

@@ -27,6 +27,8 @@ const base = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/`;
 interface SampleEntry {
   id: string;
   title: string;
+  /** What the case is and where its labels come from (index.json); shown with the sample and its Dice. */
+  description: string;
   files: CasePaths & { seg: string };
 }
 
@@ -51,6 +53,8 @@ interface RunResult {
   referenceScheme: SchemeId;
   dice: Record<RegionId, number> | null;
   card?: Record<RegionId, number>;
+  /** Where the reference labels come from, when the lab knows (its own samples). */
+  referenceNote?: string;
   mirrored: boolean;
   reoriented?: { from: string; to: string };
 }
@@ -109,7 +113,7 @@ export default function InferenceLab() {
   const backend: Backend = choice === 'auto' ? autoBackend : choice;
 
   const run = useCallback(
-    async (load: () => Promise<{ source: FileSource; paths: CasePaths; caseId: string; modelBytes?: Uint8Array }>) => {
+    async (load: () => Promise<{ source: FileSource; paths: CasePaths; caseId: string; modelBytes?: Uint8Array; referenceNote?: string }>) => {
       if (!spec) return;
       const ctl = new AbortController();
       abort.current = ctl;
@@ -117,7 +121,7 @@ export default function InferenceLab() {
       try {
         setResult(null);
         setStatus({ kind: 'busy', text: strings.loadingCase, done: 0, total: 0 });
-        const { source, paths, caseId, modelBytes } = await load();
+        const { source, paths, caseId, modelBytes, referenceNote } = await load();
         const { input, reference } = await loadCase(source, paths);
         setStatus({ kind: 'busy', text: strings.loadingModel, done: 0, total: 0 });
         const { ort, session } = await createSession(modelBytes ?? (await fetchBytes(`${base}model/${spec.file}`)), backend);
@@ -182,6 +186,7 @@ export default function InferenceLab() {
           referenceScheme: refScheme,
           dice,
           card: modelBytes ? undefined : card,
+          referenceNote,
           mirrored: mirror,
           reoriented: res.reoriented,
         });
@@ -197,13 +202,14 @@ export default function InferenceLab() {
     [spec, backend, patchEdge, overlap, mirror],
   );
 
+  const selected = samples.find((c) => c.id === sampleId);
   const runSample = () => {
-    const s = samples.find((c) => c.id === sampleId);
+    const s = selected;
     if (!s) return;
     run(async () => {
       const files: Record<string, Uint8Array> = {};
       for (const key of [...CHANNEL_KEYS, 'seg'] as const) files[s.files[key]!] = await fetchBytes(`${base}samples/${s.files[key]}`);
-      return { source: memorySource(s.id, files), paths: s.files, caseId: s.id };
+      return { source: memorySource(s.id, files), paths: s.files, caseId: s.id, referenceNote: s.description };
     });
   };
 
@@ -287,6 +293,11 @@ export default function InferenceLab() {
           </select>
         </Field>
       </Toolbar>
+      {selected && (
+        <p className="lab-hint" data-testid="inference-sample-note">
+          {selected.description}
+        </p>
+      )}
       <Field label={strings.mirror} inline>
         <input type="checkbox" checked={mirror} onChange={(e) => setMirror(e.target.checked)} disabled={busy} />
       </Field>
@@ -333,6 +344,7 @@ export default function InferenceLab() {
           ) : (
             <p>{strings.noReference}</p>
           )}
+          {result.dice && result.referenceNote && <p data-testid="inference-reference-note">{fill(strings.referenceNote, { case: result.caseId, note: result.referenceNote })}</p>}
           {result.dice && result.card && result.mirrored && <p>{strings.cardMirrorNote}</p>}
           {webgl ? (
             <OverlayView input={result.input} labels={result.labels} reference={result.reference} referenceScheme={result.referenceScheme} startSlice={tumourSlice(result.labels, result.input.shape)} />
