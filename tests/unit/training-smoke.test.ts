@@ -1,5 +1,5 @@
-// A few iterations of training/train.py (its default mix of domain-randomised and generator patches)
-// on generated tiny cases with tissue maps, so the trainer cannot rot: it must
+// A few iterations of training/train.py (a mix of domain-randomised and generator patches, so every
+// source of patches runs) on generated tiny cases with tissue maps, so the trainer cannot rot: it must
 // run, write checkpoints, and write a log that the log lab's parser reads completely, with the
 // learning rates nnU-Net's poly formula gives (0.01 · (1 − e/E)^0.9, printed rounded to 5
 // decimals as nnU-Net does). Then the export and the evaluation run on that model, so
@@ -28,7 +28,7 @@ describe('training smoke run', () => {
     const opts = tinyNnunet([5000, 5001, 5002, 5003, 5004], { tissue: true });
     const [ds] = await writeNnunet(nodeSink(tmp), opts, nodeCodec, opts.seeds[0]);
     const out = join(tmp, 'run');
-    execFileSync(PY!, ['training/train.py', '--data', join(tmp, ds.folder), '--out', out, '--epochs', '2', '--iters', '2', '--val-iters', '1', '--patch', '16', '16', '16', '--features', '4', '8', '16'], { stdio: 'pipe', timeout: 50_000 });
+    execFileSync(PY!, ['training/train.py', '--data', join(tmp, ds.folder), '--out', out, '--epochs', '2', '--iters', '2', '--val-iters', '1', '--patch', '16', '16', '16', '--features', '4', '8', '16', '--mix', 'ordered:0.5,random:0.25,generator:0.25'], { stdio: 'pipe', timeout: 50_000 });
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['checkpoint_final.pth', 'checkpoint_best.pth', 'config.json']));
     const logName = readdirSync(out).find((n) => /^training_log_\d{4}_\d{1,2}_\d{1,2}_\d{2}_\d{2}_\d{2}\.txt$/.test(n));
     expect(logName).toBeDefined();
