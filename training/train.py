@@ -113,7 +113,8 @@ def batch(cases, patch, size, rng, augment, mix=None, ref=None):
         case = cases[rng.integers(len(cases))]
         # nnU-Net forces foreground for the last round(batch * 0.33) samples (at least one of a batch of 2).
         force = i >= size - max(1, round(size * 0.33))
-        source = rng.choice(list(mix), p=list(mix.values())) if mix else "generator"
+        # One source draws nothing from rng, so a generator-only run repeats the trainer's old stream.
+        source = rng.choice(list(mix), p=list(mix.values())) if mix and len(mix) > 1 else next(iter(mix or {"generator": 1}))
         if source == "generator":
             x, y = sample_patch(case, patch, rng, force, augment)
         else:
