@@ -73,11 +73,12 @@ def regions_from_labels(seg: np.ndarray) -> np.ndarray:
     return np.stack([seg > 0, (seg == 2) | (seg == 3), seg == 3]).astype(np.float32)
 
 
-def labels_from_regions(pred: np.ndarray) -> np.ndarray:
+def labels_from_regions(pred: np.ndarray, values=(1, 2, 3)) -> np.ndarray:
     """Inverse, as nnU-Net does it with regions_class_order [1, 2, 3]: later regions overwrite earlier ones
-    (nnunetv2/utilities/label_handling/label_handling.py, convert_probabilities_to_segmentation)."""
+    (nnunetv2/utilities/label_handling/label_handling.py, convert_probabilities_to_segmentation).
+    `values` are the labels painted for WT, TC, ET: (2, 1, 4) gives raw BraTS 2021 labels."""
     seg = np.zeros(pred.shape[1:], dtype=np.uint8)
-    for i, value in enumerate((1, 2, 3)):
+    for i, value in enumerate(values):
         seg[pred[i]] = value
     return seg
 

@@ -27,7 +27,7 @@ import torch
 from scipy.ndimage import zoom
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import case_ids, load_case, load_dataset, nonzero_bbox, zscore_in_mask  # noqa: E402
+from data import case_ids, labels_from_regions, load_case, load_dataset, nonzero_bbox, zscore_in_mask  # noqa: E402
 from infer import dice, sliding_window  # noqa: E402
 from randomise import load_tissue_case, paint, reference_means  # noqa: E402
 from unet import UNet3D  # noqa: E402
@@ -43,15 +43,6 @@ def regions_brats(seg):
 
 # The real cases' folder names in ../shared/eval/real, where they differ from the TCGA case id.
 REAL_NAMES = {"OtherEXampleFromTCIA": "TCGA-FG-6692"}
-
-
-def brats_labels(regions):
-    """Region masks back to raw BraTS 2021 labels (2 ED, 1 NCR, 4 ET), painted in nnU-Net's order."""
-    seg = np.zeros(regions.shape[1:], dtype=np.uint8)
-    seg[regions[0]] = 2
-    seg[regions[1]] = 1
-    seg[regions[2]] = 4
-    return seg
 
 
 def drop_small_et(regions, spacing, min_ml=0.2):
@@ -115,19 +106,13 @@ def fit_baseline(cases):
 def unseen_contrast_cases(dataset_dir, ids, seed=2023):
     """The test cases repainted with contrasts drawn the ordered way (training/randomise.py) from a
     seed training never uses: the same anatomy and lesions under looks no scanner setting of the
-    generator has. Empty when the test set has no tissue maps."""
+    generator has, as {id: (non-zero box, painted crop)}. Empty when the test set has no tissue maps."""
     if not os.path.isdir(os.path.join(dataset_dir, "tissueTr")):
         return {}
     cases = [load_tissue_case(dataset_dir, c) for c in load_dataset(dataset_dir, ids, keep_raw=True)]
     ref = reference_means(cases)
     rng = np.random.default_rng(seed)
-    out = {}
-    for c in cases:
-        d, _, _ = load_case(dataset_dir, c["id"])
-        painted = np.zeros_like(d)
-        painted[(slice(None),) + c["box"]] = paint(c["tissue"], c, "ordered", ref, rng)
-        out[c["id"]] = painted
-    return out
+    return {c["id"]: (c["box"], paint(c["tissue"], c, "ordered", ref, rng)) for c in cases}
 
 
 def add_hd95(real, folder):
@@ -192,7 +177,10 @@ def main(argv=None):
             "baselineNoRule": scores(base, ref),
         }
         if repaint:
-            got["unseenContrast"] = scores(drop_small_et(predict(model, repaint[case], spacing, model_spacing, patch), spacing), ref)
+            box, crop = repaint[case]
+            painted = np.zeros_like(d)
+            painted[(slice(None),) + box] = crop
+            got["unseenContrast"] = scores(drop_small_et(predict(model, painted, spacing, model_spacing, patch), spacing), ref)
         for k, v in got.items():
             rows[k].append(v)
         per_case[case] = got
@@ -227,6 +215,7 @@ def main(argv=None):
 
     if args.real and os.path.isdir(args.real):
         real = {}
+        out_dir = os.path.join(os.path.dirname(os.path.abspath(args.out)), "real")
         for folder in sorted(glob.glob(os.path.join(args.real, "*"))):
             if not os.path.isdir(folder):
                 continue
@@ -244,14 +233,13 @@ def main(argv=None):
                 "model": scores(pred, ref),
                 "baseline": scores(drop_small_et(baseline(zscored(data), params), spacing), ref),
             }
-            # Label maps for `bratslab evaluate` (HD95): export.sh scores them.
-            out_dir = os.path.join(os.path.dirname(os.path.abspath(args.out)), "real")
-            for sub, labels in (("pred", brats_labels(pred)), ("ref", seg.astype(np.uint8))):
+            # Label maps for `bratslab evaluate` (HD95, add_hd95 below).
+            for sub, labels in (("pred", labels_from_regions(pred, values=(2, 1, 4))), ("ref", seg.astype(np.uint8))):
                 os.makedirs(os.path.join(out_dir, sub), exist_ok=True)
                 nib.save(nib.Nifti1Image(labels.transpose(2, 1, 0), img.affine), os.path.join(out_dir, sub, f"{name}.nii.gz"))
             print(name, real[name], flush=True)
         if real:
-            add_hd95(real, os.path.join(os.path.dirname(os.path.abspath(args.out)), "real"))
+            add_hd95(real, out_dir)
         out["real"] = real
     with open(args.out, "w") as f:
         json.dump(out, f, indent=2)

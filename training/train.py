@@ -107,14 +107,17 @@ def parse_mix(text: str) -> dict:
     return {k: v / total for k, v in mix.items()}
 
 
-def batch(cases, patch, size, rng, augment, mix=None, ref=None):
+GENERATOR_ONLY = {"generator": 1.0}
+
+
+def batch(cases, patch, size, rng, augment, mix=GENERATOR_ONLY, ref=None):
     xs, ys = [], []
     for i in range(size):
         case = cases[rng.integers(len(cases))]
         # nnU-Net forces foreground for the last round(batch * 0.33) samples (at least one of a batch of 2).
         force = i >= size - max(1, round(size * 0.33))
         # One source draws nothing from rng, so a generator-only run repeats the trainer's old stream.
-        source = rng.choice(list(mix), p=list(mix.values())) if mix and len(mix) > 1 else next(iter(mix or {"generator": 1}))
+        source = rng.choice(list(mix), p=list(mix.values())) if len(mix) > 1 else next(iter(mix))
         if source == "generator":
             x, y = sample_patch(case, patch, rng, force, augment)
         else:
