@@ -1,7 +1,8 @@
 /**
  * The labs' worker pool: jobs 0…total−1 spread over a few module workers, each worker sent the next
  * job as soon as it answers the last. Used by the validator, the planner's fingerprint and the
- * evaluation lab; each keeps its own on-page fallback for browsers without workers.
+ * evaluation lab; each keeps its own on-page fallback for browsers without workers. The workers'
+ * side of this exchange is src/lib/worker-jobs.ts.
  */
 
 /** How many workers a lab starts for `total` jobs: two where the browser has workers, none otherwise. */
